@@ -1,0 +1,115 @@
+import type { PrincipalSnapshot } from './incident';
+
+export type Mode = 'enforce' | 'dry-run';
+export type Approval = 'auto' | 'required';
+
+/** Containment is on the critical path and runs first, alone; the rest follows. */
+export type Phase = 'containment' | 'investigation' | 'notify';
+
+/** The principal an IAM action works on. */
+export interface IamPrincipal {
+  type: 'user' | 'role';
+  name: string;
+}
+
+export interface DeactivateAccessKey {
+  kind: 'aws.iam.deactivate-access-key';
+  target: { accessKeyId: string; userName?: string };
+}
+export interface SnapshotPrincipal {
+  kind: 'aws.iam.snapshot-principal';
+  target: { principal?: IamPrincipal; accessKeyId: string };
+}
+export interface RevokeOlderSessions {
+  kind: 'aws.iam.revoke-older-sessions';
+  /** Sessions issued before `issuedBefore` are denied everything. */
+  target: { principal?: IamPrincipal; accessKeyId: string; issuedBefore: string };
+}
+export interface AttachDenyAll {
+  kind: 'aws.iam.attach-deny-all';
+  target: { principal?: IamPrincipal; accessKeyId: string };
+}
+export interface NotifyIncident {
+  kind: 'notify.incident';
+  target: { channel: 'sns' };
+}
+
+export type ActionSpec = DeactivateAccessKey | SnapshotPrincipal | RevokeOlderSessions | AttachDenyAll | NotifyIncident;
+export type ActionKind = ActionSpec['kind'];
+
+export type Action = ActionSpec & {
+  /** Deterministic: `${incidentId}/${index}-${kind}`, so a replayed plan names the same actions. */
+  id: string;
+  incidentId: string;
+  phase: Phase;
+  mode: Mode;
+  approval: Approval;
+  /** Can `ato undo` put things back from the recorded before-state? */
+  reversible: boolean;
+  /** Plain words: why this action, and why in this mode. */
+  reason: string;
+};
+
+export interface Skipped {
+  kind?: ActionKind;
+  target?: string;
+  reason: string;
+}
+
+export interface Plan {
+  incidentId: string;
+  actions: Action[];
+  skipped: Skipped[];
+  /** Reasons a person must look now, in plain words. */
+  escalations: string[];
+}
+
+export type ActionStatus =
+  | 'done'
+  | 'would-do'
+  | 'pending-approval'
+  | 'refused'
+  | 'failed'
+  | 'skipped'
+  | 'undone';
+
+/** The audit trail: one per action run (or not run), with what was there before and after. */
+export interface ActionRecord {
+  actionId: string;
+  incidentId: string;
+  kind: ActionKind;
+  target: Action['target'];
+  mode: Mode;
+  approval: Approval;
+  status: ActionStatus;
+  /** Who did it: `ato-responder` (automatic), or the person/role that ran the CLI or approved it. */
+  actor: string;
+  approvedBy?: string;
+  approvalId?: string;
+  reason: string;
+  startedAt: string;
+  finishedAt: string;
+  before?: ActionState;
+  after?: ActionState;
+  error?: string;
+  /** How to put it back, in words (the CLI's `undo` does it from `before`). */
+  undo?: string;
+}
+
+/** Before/after state of the thing an action changed. */
+export type ActionState =
+  | { type: 'access-key'; userName: string; accessKeyId: string; status: string; observed: boolean }
+  | { type: 'inline-policy'; principal: IamPrincipal; policyName: string; document: string | null }
+  | { type: 'principal-snapshot'; snapshot: PrincipalSnapshot }
+  | { type: 'notification'; messageId?: string; subject: string };
+
+export interface PendingApproval {
+  approvalId: string;
+  incidentId: string;
+  action: Action;
+  requestedAt: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'denied';
+  decidedBy?: string;
+  decidedAt?: string;
+}

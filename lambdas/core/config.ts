@@ -1,0 +1,97 @@
+/**
+ * The responder's configuration: one typed, validated object. `cdk synth` validates it from the
+ * `ato-responder` context key in cdk.json; the Lambda reads the same object from ATO_CONFIG; the CLI
+ * from a file. A bad value fails with a message naming the field.
+ */
+import { z } from 'zod';
+
+const mode = z.enum(['enforce', 'dry-run']);
+
+const principalName = z
+  .string()
+  .min(1)
+  .regex(/^(arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[\w+=,.@\-/]+|[\w+=,.@-]+)$/, {
+    message: 'must be an IAM user or role name, or its ARN (arn:aws:iam::123456789012:user/name)',
+  });
+
+export const configSchema = z
+  .object({
+    /** Global switch. dry-run records every action as "would do" and changes nothing. */
+    mode: mode.default('dry-run'),
+    /** IAM users/roles (names or ARNs) the responder never touches; the tag ato:protected=true does the same. */
+    protectedPrincipals: z.array(principalName).default([]),
+    budget: z
+      .object({
+        /** Automatic containments per rolling hour; beyond it, actions wait for a person. */
+        automaticContainmentsPerHour: z.number().int().min(0).max(1000).default(5),
+      })
+      .strict()
+      .default({ automaticContainmentsPerHour: 5 }),
+    /** A new signal for a subject joins its open incident if that was updated within this window. */
+    correlationWindowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .default(24 * 60),
+    playbooks: z
+      .object({
+        leakedKey: z
+          .object({
+            /** Overrides the global mode for this playbook. */
+            mode: mode.optional(),
+            /** Deny sessions issued before containment (they outlive the key). */
+            revokeSessions: z.boolean().default(true),
+            /** Inline deny-all on the principal until a person clears it. */
+            quarantine: z.enum(['off', 'auto', 'approval']).default('approval'),
+          })
+          .strict()
+          .default({ revokeSessions: true, quarantine: 'approval' }),
+      })
+      .strict()
+      .default({ leakedKey: { revokeSessions: true, quarantine: 'approval' } }),
+    notifications: z
+      .object({
+        /** Email addresses subscribed to the incident topic at deploy time. */
+        emails: z.array(z.email()).default([]),
+      })
+      .strict()
+      .default({ emails: [] }),
+  })
+  .strict();
+
+export type ResponderConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: ResponderConfig } | { ok: false; errors: string[] };
+
+/** Validate raw config; every problem is reported as `field.path: message`. */
+export function parseConfig(raw: unknown): ConfigResult {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => {
+      const path = issue.path.length ? issue.path.join('.') : '(root)';
+      return `${path}: ${issue.message}`;
+    }),
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`invalid ato-responder config:\n  ${errors.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(raw: unknown): ResponderConfig {
+  const result = parseConfig(raw);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return result.config;
+}
+
+/** The effective mode of the leaked-key playbook. */
+export function leakedKeyMode(config: ResponderConfig): z.infer<typeof mode> {
+  return config.playbooks.leakedKey.mode ?? config.mode;
+}

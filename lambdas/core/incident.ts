@@ -1,0 +1,46 @@
+import type { PrincipalRef, Severity, Signal, Subject } from './signal';
+
+export type IncidentStatus = 'open' | 'contained' | 'escalated' | 'resolved';
+
+/** What an incident keeps of each signal that joined it. */
+export interface SignalSummary {
+  dedupKey: string;
+  kind: Signal['kind'];
+  source: Signal['source'];
+  reason: string;
+  title: string;
+  observedAt: string;
+}
+
+/** IAM state of a principal at the moment the responder first touched it: the basis of `undo`. */
+export interface PrincipalSnapshot {
+  takenAt: string;
+  principal: { type: 'user' | 'role'; name: string; arn?: string };
+  accessKeys: { accessKeyId: string; status: string; createDate?: string }[];
+  attachedPolicies: { policyName: string; policyArn: string }[];
+  inlinePolicies: { policyName: string; document: string }[];
+  groups: string[];
+  loginProfile: { createDate?: string; passwordResetRequired?: boolean } | null;
+  mfaDevices: { serialNumber: string; enableDate?: string }[];
+  tags: Record<string, string>;
+}
+
+export interface Incident {
+  id: string;
+  subject: Subject;
+  status: IncidentStatus;
+  severity: Severity;
+  title: string;
+  accountId: string;
+  region: string;
+  openedAt: string;
+  updatedAt: string;
+  /** The principal behind the subject, once known (from a signal or a lookup). */
+  principal: PrincipalRef;
+  signals: SignalSummary[];
+  snapshot?: PrincipalSnapshot;
+  /** Why a person must look: protected principal, failed check, budget exhausted… */
+  escalations: string[];
+  /** Optimistic-concurrency version; the store increments it on every write. */
+  version: number;
+}

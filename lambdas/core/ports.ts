@@ -1,0 +1,94 @@
+/**
+ * The ports the core drives. Providers implement them (AWS SDK, files, SNS); tests pass plain
+ * objects. Nothing here imports an SDK.
+ */
+import type { ActionRecord, IamPrincipal, PendingApproval } from './action';
+import type { Incident, PrincipalSnapshot } from './incident';
+
+/** A failure reported by a provider, typed at the boundary: which call, on what, what AWS said. */
+export class ProviderError extends Error {
+  constructor(
+    readonly call: string,
+    readonly resource: string,
+    readonly code: string,
+    message: string,
+    /** Throttling, 5xx, network: worth a retry of the whole delivery. */
+    readonly retryable: boolean,
+  ) {
+    super(`${call} on ${resource} failed: ${code}: ${message}`);
+    this.name = 'ProviderError';
+  }
+
+  /** IAM refused: for the responder's role that means a protected principal (see the stack's deny). */
+  get accessDenied(): boolean {
+    return this.code === 'AccessDenied' || this.code === 'AccessDeniedException';
+  }
+}
+
+export interface IamPort {
+  /** GetAccessKeyLastUsed: the owner of a key when the source event did not name it. */
+  findKeyOwner(accessKeyId: string): Promise<{ userName: string } | { root: true } | undefined>;
+  /** ListAccessKeys for one user, to read a key's status before changing it (CLI pre-flight). */
+  getAccessKeyStatus(userName: string, accessKeyId: string): Promise<string | undefined>;
+  setAccessKeyStatus(userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void>;
+  getPrincipalTags(principal: IamPrincipal): Promise<Record<string, string>>;
+  snapshotPrincipal(principal: IamPrincipal): Promise<PrincipalSnapshot>;
+  getInlinePolicy(principal: IamPrincipal, policyName: string): Promise<string | null>;
+  putInlinePolicy(principal: IamPrincipal, policyName: string, document: string): Promise<void>;
+  deleteInlinePolicy(principal: IamPrincipal, policyName: string): Promise<void>;
+}
+
+export interface Notifier {
+  publish(subject: string, message: string): Promise<{ messageId?: string }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Result of opening (or joining) the incident for a subject. */
+export interface OpenedIncident {
+  incident: Incident;
+  created: boolean;
+}
+
+export interface IncidentStore {
+  /**
+   * Claim a source event. True for the first delivery only; concurrent deliveries race and exactly
+   * one wins. Claims expire (EventBridge redelivers for at most 24 h).
+   */
+  claimEvent(dedupKey: string, now: Date): Promise<boolean>;
+  /** Undo a claim when processing failed in a way worth a retry. */
+  releaseEvent(dedupKey: string): Promise<void>;
+  /** The open incident for a subject key, if any (one per subject). */
+  findOpenIncident(subjectKey: string): Promise<Incident | undefined>;
+  /**
+   * Create `candidate` as the subject's open incident unless one exists; if another writer won the
+   * race, return theirs with `created: false`.
+   */
+  openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident>;
+  /** Write an incident; fails with a ConcurrentUpdateError if `incident.version` is stale. */
+  saveIncident(incident: Incident): Promise<Incident>;
+  getIncident(incidentId: string): Promise<Incident | undefined>;
+  listIncidents(limit?: number): Promise<Incident[]>;
+  appendActionRecord(record: ActionRecord): Promise<void>;
+  listActionRecords(incidentId: string): Promise<ActionRecord[]>;
+  putApproval(approval: PendingApproval): Promise<void>;
+  getApproval(approvalId: string): Promise<PendingApproval | undefined>;
+  /** Mark a pending approval decided; false if it was not pending any more (someone else decided). */
+  decideApproval(approvalId: string, status: 'approved' | 'denied', by: string, at: Date): Promise<boolean>;
+  /**
+   * Atomically take one automatic containment from the rolling-hour budget. False when `limit`
+   * containments already happened in the hour before `now`.
+   */
+  reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean>;
+  /** How many automatic containments happened in the hour before `now` (for planning). */
+  containmentsInLastHour(now: Date): Promise<number>;
+}
+
+export class ConcurrentUpdateError extends Error {
+  constructor(readonly incidentId: string) {
+    super(`incident ${incidentId} was changed by another writer`);
+    this.name = 'ConcurrentUpdateError';
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A Signal is what a source event means for the responder, once normalized: typed, source-agnostic,
+ * carrying the key that identifies the source event (for at-least-once delivery) and the subject
+ * the incident is about.
+ */
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export type SignalSource =
+  | 'aws.health'
+  | 'aws.guardduty'
+  | 'aws.trustedadvisor'
+  | 'aws.cloudtrail'
+  | 'cli';
+
+/** What an incident is about: one open incident per subject. */
+export interface Subject {
+  type: 'aws-access-key' | 'aws-principal';
+  /** Access key id, or principal ARN. */
+  id: string;
+}
+
+/** Whose credential it is, as far as the source event tells. */
+export interface PrincipalRef {
+  type: 'user' | 'role' | 'root' | 'unknown';
+  /** IAM user name or role name; absent when the source event does not say. */
+  name?: string;
+  arn?: string;
+}
+
+export interface LeakedAccessKeySignal {
+  kind: 'leaked-access-key';
+  source: SignalSource;
+  /** Identifies the source event: the same event delivered again carries the same key. */
+  dedupKey: string;
+  subject: Subject;
+  accountId: string;
+  region: string;
+  observedAt: string;
+  severity: Severity;
+  /** Plain words for a person at 3 a.m. */
+  title: string;
+  accessKeyId: string;
+  /** `AKIA…` keys are long-term and can be deactivated; `ASIA…` are session credentials. */
+  keyType: 'long-term' | 'temporary' | 'unknown';
+  principal: PrincipalRef;
+  /** Source-specific reason code: Health event type code, GuardDuty finding type, rule id… */
+  reason: string;
+  /** Small key/value facts worth showing: source IP, finding id, event ARN… */
+  evidence: Record<string, string>;
+}
+
+/** Every signal kind the responder understands; later kinds join this union. */
+export type Signal = LeakedAccessKeySignal;
+
+/** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
+export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };
+
+export const ACCESS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
+
+export function keyTypeOf(accessKeyId: string): LeakedAccessKeySignal['keyType'] {
+  if (accessKeyId.startsWith('AKIA')) return 'long-term';
+  if (accessKeyId.startsWith('ASIA')) return 'temporary';
+  return 'unknown';
+}
+
+export function subjectKey(subject: Subject): string {
+  return `${subject.type}#${subject.id}`;
+}
