@@ -28,6 +28,8 @@ export interface PrincipalSnapshot {
 export interface Incident {
   id: string;
   subject: Subject;
+  /** Every subject key that points at this incident (the subject's, plus e.g. its principal's). */
+  subjectKeys: string[];
   status: IncidentStatus;
   severity: Severity;
   title: string;

@@ -67,7 +67,15 @@ export interface IncidentStore {
    * race, return theirs with `created: false`.
    */
   openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident>;
-  /** Write an incident; fails with a ConcurrentUpdateError if `incident.version` is stale. */
+  /**
+   * Point another subject key at an incident (e.g. the principal's, once known) unless that key
+   * already points at an open incident; returns the incident id the key points at afterwards.
+   */
+  linkSubject(subjectKey: string, incidentId: string): Promise<string>;
+  /**
+   * Write an incident; fails with a ConcurrentUpdateError if `incident.version` is stale.
+   * Returns it with `version + 1`. Saving a `resolved` incident frees its subject keys.
+   */
   saveIncident(incident: Incident): Promise<Incident>;
   getIncident(incidentId: string): Promise<Incident | undefined>;
   listIncidents(limit?: number): Promise<Incident[]>;

@@ -40,7 +40,8 @@ export interface LeakedAccessKeySignal {
   severity: Severity;
   /** Plain words for a person at 3 a.m. */
   title: string;
-  accessKeyId: string;
+  /** Absent when only the principal is known (AWS's own quarantine seen in CloudTrail names no key). */
+  accessKeyId?: string;
   /** `AKIA…` keys are long-term and can be deactivated; `ASIA…` are session credentials. */
   keyType: 'long-term' | 'temporary' | 'unknown';
   principal: PrincipalRef;
@@ -58,7 +59,8 @@ export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: 
 
 export const ACCESS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
 
-export function keyTypeOf(accessKeyId: string): LeakedAccessKeySignal['keyType'] {
+export function keyTypeOf(accessKeyId: string | undefined): LeakedAccessKeySignal['keyType'] {
+  if (!accessKeyId) return 'unknown';
   if (accessKeyId.startsWith('AKIA')) return 'long-term';
   if (accessKeyId.startsWith('ASIA')) return 'temporary';
   return 'unknown';
