@@ -1,0 +1,32 @@
+/** A person decides a pending approval; an approved action runs through the same executor. */
+import type { ActionRecord } from './action';
+import type { ExecuteDeps } from './execute';
+import { executePlan } from './execute';
+import type { Incident } from './incident';
+
+export type ApprovalOutcome =
+  | { ok: true; incident: Incident; records: ActionRecord[] }
+  | { ok: false; reason: string };
+
+export async function decide(
+  approvalId: string,
+  decision: 'approved' | 'denied',
+  by: string,
+  deps: Omit<ExecuteDeps, 'approvedBy' | 'approvalId'>,
+): Promise<ApprovalOutcome> {
+  const approval = await deps.store.getApproval(approvalId);
+  if (!approval) return { ok: false, reason: `no approval ${approvalId}` };
+  if (approval.status !== 'pending') {
+    return { ok: false, reason: `approval ${approvalId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}` };
+  }
+  const incident = await deps.store.getIncident(approval.incidentId);
+  if (!incident) return { ok: false, reason: `incident ${approval.incidentId} of approval ${approvalId} not found` };
+  if (!(await deps.store.decideApproval(approvalId, decision, by, deps.clock.now()))) {
+    return { ok: false, reason: `approval ${approvalId} was decided by someone else meanwhile` };
+  }
+  if (decision === 'denied') return { ok: true, incident, records: [] };
+  const plan = { incidentId: incident.id, actions: [approval.action], skipped: [], escalations: [] };
+  const result = await executePlan(plan, incident, { ...deps, approvedBy: by, approvalId });
+  const saved = await deps.store.saveIncident(result.incident);
+  return { ok: true, incident: saved, records: result.records };
+}

@@ -1,0 +1,90 @@
+/**
+ * Correlation: which incident a signal belongs to. One open incident per subject within a window;
+ * the store makes "one" true under concurrency, this decides what the incident looks like.
+ */
+import type { Incident, SignalSummary } from './incident';
+import { incidentIdFor } from './ids';
+import type { PrincipalRef, Severity, Signal } from './signal';
+import { subjectKey } from './signal';
+
+const SEVERITY_ORDER: Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b;
+}
+
+/** The principal's subject key, independent of IAM paths: `aws-principal#123456789012:user/alice`. */
+export function principalSubjectKey(accountId: string, principal: PrincipalRef): string | undefined {
+  if (!principal.name || (principal.type !== 'user' && principal.type !== 'role')) return undefined;
+  return `aws-principal#${accountId}:${principal.type}/${principal.name}`;
+}
+
+/** Every subject key a signal can be found under, the most specific first. */
+export function subjectKeysOf(signal: Signal): string[] {
+  const keys: string[] = [];
+  if (signal.subject.type === 'aws-access-key') keys.push(subjectKey(signal.subject));
+  const principalKey = principalSubjectKey(signal.accountId, signal.principal);
+  if (principalKey) keys.push(principalKey);
+  if (keys.length === 0) keys.push(subjectKey(signal.subject));
+  return keys;
+}
+
+export function summarize(signal: Signal): SignalSummary {
+  return {
+    dedupKey: signal.dedupKey,
+    kind: signal.kind,
+    source: signal.source,
+    reason: signal.reason,
+    title: signal.title,
+    observedAt: signal.observedAt,
+  };
+}
+
+function mergePrincipal(known: PrincipalRef, seen: PrincipalRef): PrincipalRef {
+  if (known.name) return { ...seen, ...known, arn: known.arn ?? seen.arn };
+  if (seen.name || seen.type !== 'unknown') return { ...known, ...seen };
+  return known;
+}
+
+/** Is `incident` still the one a new signal should join at `now`? */
+export function joinable(incident: Incident, now: Date, windowMinutes: number): boolean {
+  if (incident.status === 'resolved') return false;
+  const idleMs = now.getTime() - Date.parse(incident.updatedAt);
+  return idleMs <= windowMinutes * 60_000;
+}
+
+/** A new incident opened by `signal`. */
+export function openFrom(signal: Signal, now: Date): Incident {
+  const at = now.toISOString();
+  return {
+    id: incidentIdFor(signal.dedupKey, now),
+    subject: signal.subject,
+    subjectKeys: subjectKeysOf(signal),
+    status: 'open',
+    severity: signal.severity,
+    title: signal.title,
+    accountId: signal.accountId,
+    region: signal.region,
+    openedAt: at,
+    updatedAt: at,
+    principal: signal.principal,
+    signals: [summarize(signal)],
+    escalations: [],
+    version: 0,
+  };
+}
+
+/** `incident` with `signal` joined: severity raised, principal learnt, keys added. Pure. */
+export function join(incident: Incident, signal: Signal, now: Date): Incident {
+  const known = incident.signals.some((s) => s.dedupKey === signal.dedupKey);
+  const keys = [...incident.subjectKeys];
+  for (const key of subjectKeysOf(signal)) if (!keys.includes(key)) keys.push(key);
+  return {
+    ...incident,
+    subjectKeys: keys,
+    severity: maxSeverity(incident.severity, signal.severity),
+    principal: mergePrincipal(incident.principal, signal.principal),
+    signals: known ? incident.signals : [...incident.signals, summarize(signal)],
+    updatedAt: now.toISOString(),
+  };
+}

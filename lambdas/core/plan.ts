@@ -1,0 +1,125 @@
+/** Building plans: action ids, history checks, and the API calls an action stands for. */
+import type { Action, ActionRecord, ActionSpec, Approval, Mode, Phase, Plan } from './action';
+
+export const REVOKE_POLICY_NAME = 'ato-responder-revoke-older-sessions';
+export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
+
+/** A stable string for "the same action on the same thing", ignoring timestamps. */
+export function targetKey(spec: ActionSpec): string {
+  const t = spec.target;
+  if ('channel' in t) return t.channel;
+  const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
+  const user = 'userName' in t && t.userName ? `user/${t.userName}` : '';
+  return [t.accessKeyId, principal || user].filter(Boolean).join(' ');
+}
+
+const SETTLED: ActionRecord['status'][] = ['done', 'would-do', 'pending-approval'];
+
+/** Has this incident already done (or asked for) this action on this target? */
+export function alreadyInHistory(spec: ActionSpec, history: ActionRecord[]): ActionRecord | undefined {
+  const key = targetKey(spec);
+  return history.find(
+    (r) =>
+      r.kind === spec.kind &&
+      SETTLED.includes(r.status) &&
+      targetKey({ kind: r.kind, target: r.target } as ActionSpec) === key,
+  );
+}
+
+export class PlanBuilder {
+  private readonly actions: Action[] = [];
+  private readonly plan: Plan;
+
+  constructor(
+    readonly incidentId: string,
+    private readonly history: ActionRecord[],
+  ) {
+    this.plan = { incidentId, actions: this.actions, skipped: [], escalations: [] };
+  }
+
+  add(
+    spec: ActionSpec,
+    opts: { phase: Phase; mode: Mode; approval: Approval; reversible: boolean; reason: string },
+  ): void {
+    const earlier = alreadyInHistory(spec, this.history);
+    if (earlier) {
+      this.skip(spec, `already ${earlier.status} in this incident (${earlier.actionId})`);
+      return;
+    }
+    const id = `${this.incidentId}/${this.history.length + this.actions.length + 1}-${spec.kind}`;
+    this.actions.push({ ...spec, id, incidentId: this.incidentId, ...opts } as Action);
+  }
+
+  skip(spec: ActionSpec | undefined, reason: string): void {
+    this.plan.skipped.push(spec ? { kind: spec.kind, target: targetKey(spec), reason } : { reason });
+  }
+
+  escalate(reason: string): void {
+    if (!this.plan.escalations.includes(reason)) this.plan.escalations.push(reason);
+  }
+
+  build(): Plan {
+    return this.plan;
+  }
+}
+
+/** Deny every action to sessions issued before `issuedBefore` (they outlive a deactivated key). */
+export function revokeOlderSessionsPolicy(issuedBefore: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AtoResponderRevokeOlderSessions',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } },
+      },
+    ],
+  });
+}
+
+/** Deny everything until a person removes it (`ato undo`). */
+export function quarantinePolicy(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AtoResponderQuarantine', Effect: 'Deny', Action: '*', Resource: '*' }],
+  });
+}
+
+/** The API calls an action makes, in order, in words an infra engineer reads as a CloudTrail line. */
+export function apiCallsOf(action: ActionSpec): string[] {
+  switch (action.kind) {
+    case 'aws.iam.deactivate-access-key': {
+      const lookup = action.target.userName
+        ? []
+        : [`iam:GetAccessKeyLastUsed AccessKeyId=${action.target.accessKeyId}`];
+      const user = action.target.userName ?? '<owner>';
+      return [
+        ...lookup,
+        `iam:UpdateAccessKey UserName=${user} AccessKeyId=${action.target.accessKeyId} Status=Inactive`,
+      ];
+    }
+    case 'aws.iam.snapshot-principal':
+      return [`iam:List*/Get* on ${describePrincipal(action.target.principal)} (keys, policies, groups, login profile, MFA, tags)`];
+    case 'aws.iam.revoke-older-sessions':
+      return [
+        `iam:Put${kindOf(action.target.principal)}Policy ${describePrincipal(action.target.principal)} PolicyName=${REVOKE_POLICY_NAME} (Deny * if aws:TokenIssueTime < ${action.target.issuedBefore})`,
+      ];
+    case 'aws.iam.attach-deny-all':
+      return [
+        `iam:Put${kindOf(action.target.principal)}Policy ${describePrincipal(action.target.principal)} PolicyName=${QUARANTINE_POLICY_NAME} (Deny *)`,
+      ];
+    case 'notify.incident':
+      return [`sns:Publish (incident summary)`];
+  }
+}
+
+function kindOf(principal: { type: 'user' | 'role' } | undefined): string {
+  return principal?.type === 'role' ? 'Role' : 'User';
+}
+
+function describePrincipal(principal: { type: 'user' | 'role'; name: string } | undefined): string {
+  if (!principal) return 'UserName=<owner>';
+  return principal.type === 'role' ? `RoleName=${principal.name}` : `UserName=${principal.name}`;
+}

@@ -1,0 +1,16 @@
+import type { Plan } from '../action';
+import type { ResponderConfig } from '../config';
+import type { Incident } from '../incident';
+import type { Signal } from '../signal';
+import type { PlaybookContext } from './leaked-key';
+import { planLeakedKey } from './leaked-key';
+
+export type { PlaybookContext } from './leaked-key';
+
+/** The playbook for a signal: a pure function of the signal, its incident, config and history. */
+export function planFor(signal: Signal, incident: Incident, config: ResponderConfig, ctx: PlaybookContext): Plan {
+  switch (signal.kind) {
+    case 'leaked-access-key':
+      return planLeakedKey(signal, incident, config, ctx);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What a person reads: the SNS notification (short) and the incident report (full), in plain words.
+ * Pure string building; the same text serves the CLI, the drill and the notification.
+ */
+import type { ActionRecord } from './action';
+import type { Incident } from './incident';
+import { targetKey } from './plan';
+
+const STATUS_WORDS: Record<ActionRecord['status'], string> = {
+  done: 'done',
+  'would-do': 'would do (dry-run)',
+  'pending-approval': 'waiting for approval',
+  refused: 'refused',
+  failed: 'FAILED',
+  skipped: 'skipped',
+  undone: 'undone',
+};
+
+export function describeRecord(record: ActionRecord): string {
+  const target = targetKey({ kind: record.kind, target: record.target } as Parameters<typeof targetKey>[0]);
+  const tail = record.error ? ` — ${record.error}` : '';
+  return `${STATUS_WORDS[record.status]}: ${record.kind} ${target}${tail}`;
+}
+
+function headline(incident: Incident): string {
+  const who = incident.principal.name ? ` (${incident.principal.type} ${incident.principal.name})` : '';
+  return `[${incident.severity.toUpperCase()}] ${incident.title}${who}`;
+}
+
+/** The short message: what happened, what was done, what a person must do. */
+export function renderNotification(
+  incident: Incident,
+  records: ActionRecord[],
+): { subject: string; message: string } {
+  const lines = [
+    headline(incident),
+    `Incident ${incident.id} in account ${incident.accountId}, status ${incident.status}.`,
+    '',
+    'What the responder did:',
+    ...(records.length ? records.map((r) => `  - ${describeRecord(r)}`) : ['  - nothing yet']),
+  ];
+  if (incident.escalations.length) {
+    lines.push('', 'Needs a person:', ...incident.escalations.map((e) => `  - ${e}`));
+  }
+  lines.push('', `Full report: ato report ${incident.id}    Undo: ato undo ${incident.id}`);
+  return { subject: `ato-responder ${incident.severity}: ${incident.title}`, message: lines.join('\n') };
+}
+
+/** The full report: signals, timeline of actions with before/after, escalations, how to undo. */
+export function renderIncidentReport(incident: Incident, records: ActionRecord[]): string {
+  const lines = [
+    `Incident ${incident.id}`,
+    headline(incident),
+    `Account ${incident.accountId} · region ${incident.region} · status ${incident.status} · opened ${incident.openedAt}`,
+    '',
+    `Signals (${incident.signals.length}):`,
+    ...incident.signals.map((s) => `  ${s.observedAt}  ${s.source}  ${s.reason}  — ${s.title}`),
+    '',
+    `Actions (${records.length}):`,
+  ];
+  for (const record of records) {
+    lines.push(`  ${record.startedAt}  ${describeRecord(record)}`);
+    lines.push(`      mode ${record.mode}, approval ${record.approval}, by ${record.actor}${record.approvedBy ? `, approved by ${record.approvedBy}` : ''}`);
+    if (record.before) lines.push(`      before: ${stateLine(record.before)}`);
+    if (record.after) lines.push(`      after:  ${stateLine(record.after)}`);
+    if (record.undo) lines.push(`      undo:   ${record.undo}`);
+  }
+  if (incident.snapshot) {
+    const s = incident.snapshot;
+    lines.push(
+      '',
+      `Snapshot of ${s.principal.type} ${s.principal.name} at ${s.takenAt}:`,
+      `  keys: ${s.accessKeys.map((k) => `${k.accessKeyId} (${k.status})`).join(', ') || 'none'}`,
+      `  attached policies: ${s.attachedPolicies.map((p) => p.policyName).join(', ') || 'none'}`,
+      `  inline policies: ${s.inlinePolicies.map((p) => p.policyName).join(', ') || 'none'}`,
+      `  groups: ${s.groups.join(', ') || 'none'} · console password: ${s.loginProfile ? 'yes' : 'no'} · MFA devices: ${s.mfaDevices.length}`,
+    );
+  }
+  if (incident.escalations.length) {
+    lines.push('', 'Needs a person:', ...incident.escalations.map((e) => `  - ${e}`));
+  }
+  return lines.join('\n');
+}
+
+function stateLine(state: NonNullable<ActionRecord['before']>): string {
+  switch (state.type) {
+    case 'access-key':
+      return `key ${state.accessKeyId} of ${state.userName} ${state.status}${state.observed ? '' : ' (not read: the deactivation is the first call)'}`;
+    case 'inline-policy':
+      return `${state.principal.type} ${state.principal.name} inline policy ${state.policyName}: ${state.document === null ? 'absent' : 'present'}`;
+    case 'principal-snapshot':
+      return `snapshot of ${state.snapshot.principal.type} ${state.snapshot.principal.name} (${state.snapshot.accessKeys.length} keys, ${state.snapshot.attachedPolicies.length + state.snapshot.inlinePolicies.length} policies)`;
+    case 'notification':
+      return `notification "${state.subject}"${state.messageId ? ` (${state.messageId})` : ''}`;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * One signal, start to finish: claim the source event (at-least-once delivery → a duplicate is a
+ * no-op), open or join the subject's incident, plan, execute, save. Ports only; no SDK.
+ */
+import type { ActionRecord, Plan } from './action';
+import { join, joinable, openFrom, principalSubjectKey, subjectKeysOf } from './correlate';
+import type { ExecuteDeps } from './execute';
+import { executePlan } from './execute';
+import type { Incident } from './incident';
+import { planFor } from './playbooks';
+import { ConcurrentUpdateError } from './ports';
+import type { Signal } from './signal';
+
+export type RespondDeps = Omit<ExecuteDeps, 'approvedBy' | 'approvalId'>;
+
+export type SignalOutcome =
+  | { status: 'duplicate'; dedupKey: string }
+  | {
+      status: 'handled';
+      dedupKey: string;
+      incident: Incident;
+      created: boolean;
+      plan: Plan;
+      records: ActionRecord[];
+    };
+
+/** Thrown when containment hit a retryable failure: the claim is released so a redelivery retries. */
+export class RetryableResponseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RetryableResponseError';
+  }
+}
+
+export async function respondToSignal(signal: Signal, deps: RespondDeps): Promise<SignalOutcome> {
+  const { store, clock } = deps;
+  if (!(await store.claimEvent(signal.dedupKey, clock.now()))) {
+    return { status: 'duplicate', dedupKey: signal.dedupKey };
+  }
+  try {
+    const { incident, created } = await incidentFor(signal, deps);
+    const history = created ? [] : await store.listActionRecords(incident.id);
+    const plan = planFor(signal, incident, deps.config, {
+      now: clock.now(),
+      containmentsInLastHour: await store.containmentsInLastHour(clock.now()),
+      history,
+    });
+    const result = await executePlan(plan, incident, deps);
+    await linkLearntPrincipal(result.incident, deps);
+    const saved = await saveMerged(result.incident, deps);
+    if (result.retryableFailure) {
+      throw new RetryableResponseError(`containment interrupted: ${result.retryableFailure.message}`, {
+        cause: result.retryableFailure,
+      });
+    }
+    return { status: 'handled', dedupKey: signal.dedupKey, incident: saved, created, plan, records: result.records };
+  } catch (error) {
+    // Nothing is lost: the claim goes, EventBridge redelivers, and the history makes the retry skip
+    // what already succeeded.
+    await store.releaseEvent(signal.dedupKey);
+    throw error;
+  }
+}
+
+async function incidentFor(signal: Signal, deps: RespondDeps): Promise<{ incident: Incident; created: boolean }> {
+  const { store, clock, config } = deps;
+  const now = clock.now();
+  const keys = subjectKeysOf(signal);
+  for (const key of keys) {
+    const open = await store.findOpenIncident(key);
+    if (!open) continue;
+    if (joinable(open, now, config.correlationWindowMinutes)) return { incident: join(open, signal, now), created: false };
+    // Silent for longer than the window: close it, so new activity is a new incident (re-compromise).
+    await store.saveIncident({
+      ...open,
+      status: 'resolved',
+      updatedAt: now.toISOString(),
+      escalations: [...open.escalations, `Closed automatically: no activity for ${config.correlationWindowMinutes} minutes; later activity opens a new incident.`],
+    });
+  }
+  const opened = await store.openIncident(keys[0] ?? '', openFrom(signal, now));
+  const incident = opened.created ? opened.incident : join(opened.incident, signal, now);
+  for (const key of incident.subjectKeys.slice(1)) await store.linkSubject(key, incident.id);
+  return { incident, created: opened.created };
+}
+
+/** Save, re-reading and merging when a concurrent delivery for the same incident wrote first. */
+async function saveMerged(incident: Incident, deps: RespondDeps): Promise<Incident> {
+  let candidate = incident;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.store.saveIncident(candidate);
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= 4) throw error;
+      const latest = await deps.store.getIncident(incident.id);
+      if (!latest) throw error;
+      candidate = merge(latest, incident);
+    }
+  }
+}
+
+function merge(latest: Incident, mine: Incident): Incident {
+  const signals = [...latest.signals];
+  for (const s of mine.signals) if (!signals.some((x) => x.dedupKey === s.dedupKey)) signals.push(s);
+  const escalations = [...latest.escalations];
+  for (const e of mine.escalations) if (!escalations.includes(e)) escalations.push(e);
+  const subjectKeys = [...latest.subjectKeys];
+  for (const k of mine.subjectKeys) if (!subjectKeys.includes(k)) subjectKeys.push(k);
+  return {
+    ...latest,
+    signals,
+    escalations,
+    subjectKeys,
+    status: mine.status === 'contained' || latest.status === 'contained' ? 'contained' : mine.status,
+    principal: latest.principal.name ? latest.principal : mine.principal,
+    snapshot: latest.snapshot ?? mine.snapshot,
+    updatedAt: mine.updatedAt,
+  };
+}
+
+/** Once the owner of a key is known, signals about that principal find this incident too. Mutates. */
+async function linkLearntPrincipal(incident: Incident, deps: RespondDeps): Promise<void> {
+  const key = principalSubjectKey(incident.accountId, incident.principal);
+  if (!key || incident.subjectKeys.includes(key)) return;
+  await deps.store.linkSubject(key, incident.id);
+  incident.subjectKeys.push(key);
+}
