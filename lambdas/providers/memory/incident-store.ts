@@ -1,0 +1,119 @@
+/**
+ * An IncidentStore in memory: for the drill (nothing written to disk), the bench (no I/O in the
+ * measurement) and the core's tests. Same contract as the DynamoDB and file stores (one shared
+ * contract suite runs against all three).
+ */
+import type { ActionRecord, PendingApproval } from '../../core/action';
+import type { Incident } from '../../core/incident';
+import type { IncidentStore, OpenedIncident } from '../../core/ports';
+import { ConcurrentUpdateError } from '../../core/ports';
+
+const HOUR_MS = 3_600_000;
+const CLAIM_TTL_MS = 48 * HOUR_MS;
+
+export class MemoryIncidentStore implements IncidentStore {
+  private readonly claims = new Map<string, number>();
+  private readonly subjects = new Map<string, string>();
+  private readonly incidents = new Map<string, Incident>();
+  private readonly records = new Map<string, ActionRecord[]>();
+  private readonly approvals = new Map<string, PendingApproval>();
+  private containments: { incidentId: string; at: number }[] = [];
+
+  claimEvent(dedupKey: string, now: Date): Promise<boolean> {
+    const claimedAt = this.claims.get(dedupKey);
+    if (claimedAt !== undefined && now.getTime() - claimedAt < CLAIM_TTL_MS) return Promise.resolve(false);
+    this.claims.set(dedupKey, now.getTime());
+    return Promise.resolve(true);
+  }
+
+  releaseEvent(dedupKey: string): Promise<void> {
+    this.claims.delete(dedupKey);
+    return Promise.resolve();
+  }
+
+  private openAt(subjectKey: string): Incident | undefined {
+    const id = this.subjects.get(subjectKey);
+    const incident = id ? this.incidents.get(id) : undefined;
+    return incident && incident.status !== 'resolved' ? incident : undefined;
+  }
+
+  findOpenIncident(subjectKey: string): Promise<Incident | undefined> {
+    const incident = this.openAt(subjectKey);
+    return Promise.resolve(incident ? structuredClone(incident) : undefined);
+  }
+
+  openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
+    const existing = this.openAt(subjectKey);
+    if (existing) return Promise.resolve({ incident: structuredClone(existing), created: false });
+    this.incidents.set(candidate.id, structuredClone(candidate));
+    this.subjects.set(subjectKey, candidate.id);
+    return Promise.resolve({ incident: structuredClone(candidate), created: true });
+  }
+
+  linkSubject(subjectKey: string, incidentId: string): Promise<string> {
+    const existing = this.openAt(subjectKey);
+    if (existing) return Promise.resolve(existing.id);
+    this.subjects.set(subjectKey, incidentId);
+    return Promise.resolve(incidentId);
+  }
+
+  saveIncident(incident: Incident): Promise<Incident> {
+    const stored = this.incidents.get(incident.id);
+    if (stored && stored.version !== incident.version) return Promise.reject(new ConcurrentUpdateError(incident.id));
+    const saved = { ...structuredClone(incident), version: incident.version + 1 };
+    this.incidents.set(incident.id, saved);
+    if (saved.status === 'resolved') {
+      for (const key of saved.subjectKeys) if (this.subjects.get(key) === saved.id) this.subjects.delete(key);
+    }
+    return Promise.resolve(structuredClone(saved));
+  }
+
+  getIncident(incidentId: string): Promise<Incident | undefined> {
+    const incident = this.incidents.get(incidentId);
+    return Promise.resolve(incident ? structuredClone(incident) : undefined);
+  }
+
+  listIncidents(limit = 50): Promise<Incident[]> {
+    const all = [...this.incidents.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    return Promise.resolve(structuredClone(all.slice(0, limit)));
+  }
+
+  appendActionRecord(record: ActionRecord): Promise<void> {
+    const list = this.records.get(record.incidentId) ?? [];
+    list.push(structuredClone(record));
+    this.records.set(record.incidentId, list);
+    return Promise.resolve();
+  }
+
+  listActionRecords(incidentId: string): Promise<ActionRecord[]> {
+    return Promise.resolve(structuredClone(this.records.get(incidentId) ?? []));
+  }
+
+  putApproval(approval: PendingApproval): Promise<void> {
+    this.approvals.set(approval.approvalId, structuredClone(approval));
+    return Promise.resolve();
+  }
+
+  getApproval(approvalId: string): Promise<PendingApproval | undefined> {
+    const approval = this.approvals.get(approvalId);
+    return Promise.resolve(approval ? structuredClone(approval) : undefined);
+  }
+
+  decideApproval(approvalId: string, status: 'approved' | 'denied', by: string, at: Date): Promise<boolean> {
+    const approval = this.approvals.get(approvalId);
+    if (!approval || approval.status !== 'pending') return Promise.resolve(false);
+    this.approvals.set(approvalId, { ...approval, status, decidedBy: by, decidedAt: at.toISOString() });
+    return Promise.resolve(true);
+  }
+
+  reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean> {
+    this.containments = this.containments.filter((c) => now.getTime() - c.at < HOUR_MS);
+    if (this.containments.length >= limit) return Promise.resolve(false);
+    this.containments.push({ incidentId, at: now.getTime() });
+    return Promise.resolve(true);
+  }
+
+  containmentsInLastHour(now: Date): Promise<number> {
+    return Promise.resolve(this.containments.filter((c) => now.getTime() - c.at < HOUR_MS).length);
+  }
+}
