@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig, parseConfig } from '../../lambdas/core/config';
+
+describe('config', () => {
+  it('defaults to dry-run, so a first deploy changes nothing in production', () => {
+    expect(loadConfig({})).toEqual({
+      mode: 'dry-run',
+      protectedPrincipals: [],
+      budget: { automaticContainmentsPerHour: 5 },
+      correlationWindowMinutes: 1440,
+      playbooks: { leakedKey: { revokeSessions: true, quarantine: 'approval' } },
+      notifications: { emails: [] },
+    });
+  });
+
+  it('names every bad field', () => {
+    const result = parseConfig({
+      mode: 'yolo',
+      budget: { automaticContainmentsPerHour: -1 },
+      notifications: { emails: ['not-an-email'] },
+      extra: true,
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'mode: Invalid option: expected one of "enforce"|"dry-run"',
+        'budget.automaticContainmentsPerHour: Too small: expected number to be >=0',
+        'notifications.emails.0: Invalid email address',
+        '(root): Unrecognized key: "extra"',
+      ],
+    });
+  });
+
+  it('throws a ConfigError whose message lists the fields', () => {
+    expect(() => loadConfig({ protectedPrincipals: ['not a name'] })).toThrow(
+      new ConfigError([
+        'protectedPrincipals.0: must be an IAM user or role name, or its ARN (arn:aws:iam::123456789012:user/name)',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,34 @@
+/** Wires the real core to in-memory ports, as the drill does. */
+import type { ResponderConfig } from '../../lambdas/core/config';
+import type { RespondDeps } from '../../lambdas/core/respond';
+import type { MemoryRole, MemoryUser } from '../../lambdas/providers/memory/iam-account';
+import { InMemoryIamAccount } from '../../lambdas/providers/memory/iam-account';
+import { MemoryIncidentStore } from '../../lambdas/providers/memory/incident-store';
+import { RecordingNotifier } from '../../lambdas/providers/memory/notifier';
+import { alice, config, fixedClock } from './builders';
+
+export function harness(
+  opts: {
+    config?: ResponderConfig;
+    users?: MemoryUser[];
+    roles?: MemoryRole[];
+    rootKeys?: string[];
+    protectedTagCheck?: RespondDeps['protectedTagCheck'];
+  } = {},
+) {
+  const clock = fixedClock();
+  const iam = new InMemoryIamAccount({ users: opts.users ?? [alice()], roles: opts.roles ?? [], rootKeys: opts.rootKeys ?? [] }, clock);
+  const store = new MemoryIncidentStore();
+  const notifier = new RecordingNotifier();
+  const deps: RespondDeps = {
+    iam,
+    store,
+    notifier,
+    clock,
+    config: opts.config ?? config(),
+    actor: 'ato-responder',
+    protectedTagCheck: opts.protectedTagCheck ?? 'iam-policy',
+  };
+  const operations = () => iam.calls.map((c) => c.operation);
+  return { clock, iam, store, notifier, deps, operations };
+}
