@@ -3,7 +3,7 @@
  * `ato-responder` context key in cdk.json; the Lambda reads the same object from ATO_CONFIG; the CLI
  * from a file. A bad value fails with a message naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const mode = z.enum(['enforce', 'dry-run']);
 

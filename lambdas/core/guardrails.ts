@@ -20,7 +20,9 @@ export function protectedByConfig(
     if (!entry.startsWith('arn:')) return entry === name;
     // arn:aws:iam::123456789012:user/path/name — IAM names are unique per account whatever the path.
     const match = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(entry);
-    return match !== null && match[1] === accountId && match[2] === principal.type && match[3] === name;
+    // An unknown account (the CLI before it has asked STS) matches any account: fail closed.
+    const sameAccount = !/^\d{12}$/.test(accountId) || match?.[1] === accountId;
+    return match !== null && sameAccount && match[2] === principal.type && match[3] === name;
   });
 }
 

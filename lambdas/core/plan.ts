@@ -4,13 +4,17 @@ import type { Action, ActionRecord, ActionSpec, Approval, Mode, Phase, Plan } fr
 export const REVOKE_POLICY_NAME = 'ato-responder-revoke-older-sessions';
 export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
 
-/** A stable string for "the same action on the same thing", ignoring timestamps. */
+/**
+ * A stable string for "the same action on the same thing", ignoring timestamps: the key for a key
+ * action, the principal (once known) for a principal action, so a later signal naming only the user
+ * finds what an earlier one did through the key.
+ */
 export function targetKey(spec: ActionSpec): string {
   const t = spec.target;
   if ('channel' in t) return t.channel;
+  if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
   const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
-  const user = 'userName' in t && t.userName ? `user/${t.userName}` : '';
-  return [t.accessKeyId, principal || user].filter(Boolean).join(' ');
+  return principal || t.accessKeyId;
 }
 
 const SETTLED: ActionRecord['status'][] = ['done', 'would-do', 'pending-approval'];

@@ -1,2 +1,13 @@
-// Placeholder wiring; the real handler lands with the core (see lambdas/core).
-export const handler = async (_event: unknown): Promise<{ signals: number }> => Promise.resolve({ signals: 0 });
+/** The responder Lambda: EventBridge (Health, GuardDuty, Trusted Advisor, CloudTrail) → contain. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { responderDependencies } from './dependencies';
+import { respondToEvent } from './respond-to-event';
+
+const logger = new Logger({ serviceName: 'ato-responder' });
+const deps = responderDependencies(process.env);
+
+export const handler = middy((event: unknown) => respondToEvent(event, deps, logger)).use(
+  injectLambdaContext(logger, { clearState: true }),
+);

@@ -17,6 +17,11 @@ describe('protectedByConfig', () => {
     expect(protectedByConfig({ type: 'user', name: 'alice' }, ACCOUNT, config)).toBe(false);
   });
 
+  it('treats a protected ARN as matching when the account is not known yet (fail closed)', () => {
+    const config = { protectedPrincipals: ['arn:aws:iam::210987654321:user/alice'] };
+    expect(protectedByConfig({ type: 'user', name: 'alice' }, 'unknown', config)).toBe(true);
+  });
+
   it('does not match a user when only a role of that name is protected', () => {
     const config = { protectedPrincipals: ['arn:aws:iam::123456789012:role/alice'] };
     expect(protectedByConfig({ type: 'user', name: 'alice' }, ACCOUNT, config)).toBe(false);

@@ -100,7 +100,7 @@ export function planLeakedKey(
       undefined,
       `${accessKeyId} is a temporary (session) key: it cannot be deactivated, so the sessions of the principal behind it are revoked instead`,
     );
-  } else {
+  } else if (incident.subject.type !== 'aws-access-key') {
     plan.escalate(
       `${signal.title}. The event names no key: find the exposed key in the AWS Health event or the snapshot's key list.`,
     );

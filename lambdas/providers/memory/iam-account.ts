@@ -72,20 +72,40 @@ export class InMemoryIamAccount implements IamPort {
 
   private needUser(call: string, name: string): MemoryUser {
     const user = this.users.get(name);
-    if (!user) throw new ProviderError(call, `user/${name}`, 'NoSuchEntity', `The user with name ${name} cannot be found.`, false);
+    if (!user)
+      throw new ProviderError(
+        call,
+        `user/${name}`,
+        'NoSuchEntity',
+        `The user with name ${name} cannot be found.`,
+        false,
+      );
     return user;
   }
 
   private holder(call: string, principal: IamPrincipal): MemoryUser | MemoryRole {
     if (principal.type === 'user') return this.needUser(call, principal.name);
     const role = this.roles.get(principal.name);
-    if (!role) throw new ProviderError(call, `role/${principal.name}`, 'NoSuchEntity', `The role with name ${principal.name} cannot be found.`, false);
+    if (!role)
+      throw new ProviderError(
+        call,
+        `role/${principal.name}`,
+        'NoSuchEntity',
+        `The role with name ${principal.name} cannot be found.`,
+        false,
+      );
     return role;
   }
 
   private denyIfProtected(call: string, holder: MemoryUser | MemoryRole, resource: string): void {
     if (holder.denyWrites) {
-      throw new ProviderError(call, resource, 'AccessDenied', `not authorized to perform: iam:${call} on resource: ${resource} with an explicit deny`, false);
+      throw new ProviderError(
+        call,
+        resource,
+        'AccessDenied',
+        `not authorized to perform: iam:${call} on resource: ${resource} with an explicit deny`,
+        false,
+      );
     }
   }
 
@@ -93,14 +113,17 @@ export class InMemoryIamAccount implements IamPort {
     this.call('GetAccessKeyLastUsed', { AccessKeyId: accessKeyId });
     if (this.rootKeys.has(accessKeyId)) return Promise.resolve({ root: true });
     for (const user of this.users.values()) {
-      if (user.accessKeys.some((k) => k.accessKeyId === accessKeyId)) return Promise.resolve({ userName: user.name });
+      if (user.accessKeys.some((k) => k.accessKeyId === accessKeyId))
+        return Promise.resolve({ userName: user.name });
     }
     return Promise.resolve(undefined);
   }
 
   getAccessKeyStatus(userName: string, accessKeyId: string): Promise<string | undefined> {
     this.call('ListAccessKeys', { UserName: userName });
-    return Promise.resolve(this.needUser('ListAccessKeys', userName).accessKeys.find((k) => k.accessKeyId === accessKeyId)?.status);
+    return Promise.resolve(
+      this.needUser('ListAccessKeys', userName).accessKeys.find((k) => k.accessKeyId === accessKeyId)?.status,
+    );
   }
 
   setAccessKeyStatus(userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
@@ -108,7 +131,14 @@ export class InMemoryIamAccount implements IamPort {
     const user = this.needUser('UpdateAccessKey', userName);
     this.denyIfProtected('UpdateAccessKey', user, `user/${userName}`);
     const key = user.accessKeys.find((k) => k.accessKeyId === accessKeyId);
-    if (!key) throw new ProviderError('UpdateAccessKey', accessKeyId, 'NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`, false);
+    if (!key)
+      throw new ProviderError(
+        'UpdateAccessKey',
+        accessKeyId,
+        'NoSuchEntity',
+        `The Access Key with id ${accessKeyId} cannot be found.`,
+        false,
+      );
     key.status = status;
     return Promise.resolve();
   }
@@ -123,11 +153,20 @@ export class InMemoryIamAccount implements IamPort {
     const p = nameParam(principal);
     const isUser = principal.type === 'user';
     const ops = isUser
-      ? ['ListAccessKeys', 'ListAttachedUserPolicies', 'ListUserPolicies', 'ListGroupsForUser', 'GetLoginProfile', 'ListMFADevices', 'ListUserTags']
+      ? [
+          'ListAccessKeys',
+          'ListAttachedUserPolicies',
+          'ListUserPolicies',
+          'ListGroupsForUser',
+          'GetLoginProfile',
+          'ListMFADevices',
+          'ListUserTags',
+        ]
       : ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'ListRoleTags'];
     for (const op of ops) this.call(op, p);
     const inline = holder.inlinePolicies ?? {};
-    for (const policyName of Object.keys(inline)) this.call(isUser ? 'GetUserPolicy' : 'GetRolePolicy', { ...p, PolicyName: policyName });
+    for (const policyName of Object.keys(inline))
+      this.call(isUser ? 'GetUserPolicy' : 'GetRolePolicy', { ...p, PolicyName: policyName });
     const user = isUser ? (holder as MemoryUser) : undefined;
     return Promise.resolve({
       takenAt: this.clock.now().toISOString(),
@@ -143,7 +182,10 @@ export class InMemoryIamAccount implements IamPort {
   }
 
   getInlinePolicy(principal: IamPrincipal, policyName: string): Promise<string | null> {
-    this.call(principal.type === 'user' ? 'GetUserPolicy' : 'GetRolePolicy', { ...nameParam(principal), PolicyName: policyName });
+    this.call(principal.type === 'user' ? 'GetUserPolicy' : 'GetRolePolicy', {
+      ...nameParam(principal),
+      PolicyName: policyName,
+    });
     return Promise.resolve(this.holder('GetPolicy', principal).inlinePolicies?.[policyName] ?? null);
   }
 

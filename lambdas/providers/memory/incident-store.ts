@@ -59,7 +59,8 @@ export class MemoryIncidentStore implements IncidentStore {
 
   saveIncident(incident: Incident): Promise<Incident> {
     const stored = this.incidents.get(incident.id);
-    if (stored && stored.version !== incident.version) return Promise.reject(new ConcurrentUpdateError(incident.id));
+    if (stored && stored.version !== incident.version)
+      return Promise.reject(new ConcurrentUpdateError(incident.id));
     const saved = { ...structuredClone(incident), version: incident.version + 1 };
     this.incidents.set(incident.id, saved);
     if (saved.status === 'resolved') {

@@ -1,0 +1,22 @@
+/**
+ * The CDK app: one AtoResponderStack, checked by cdk-nag (AwsSolutions) on every synth. The config
+ * comes from the `ato-responder` context key (cdk.json or `-c`); a bad one fails here, naming the
+ * field.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readResponderConfig } from '../lib/config-context';
+import { AtoResponderStack } from '../lib/ato-responder-stack';
+
+const app = new App();
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+// With no credentials both are undefined and the stack is environment-agnostic; a concrete region
+// other than us-east-1 earns a warning from the stack (see IAM_EVENTS_REGION).
+new AtoResponderStack(app, 'AtoResponder', {
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  description: 'ato-responder: contains leaked AWS access keys, records and notifies',
+  config: readResponderConfig(app),
+});
+
+app.synth();

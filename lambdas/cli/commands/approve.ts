@@ -1,0 +1,45 @@
+/** `ato approve|deny APPROVAL_ID`: a person decides an action the responder would not take alone. */
+import { decide } from '../../core/approve';
+import { createIamClient, createSnsClient } from '../../providers/aws/clients';
+import { AwsIam } from '../../providers/aws/iam';
+import { SnsNotifier } from '../../providers/aws/sns';
+import { RecordingNotifier } from '../../providers/memory/notifier';
+import type { CliIo } from '../io';
+import { EXIT, UsageError } from '../io';
+import { STORE_OPTIONS, actorOf, openStore, readConfig } from '../options';
+import { parse } from '../parse';
+import { renderRecords } from '../render';
+
+function decisionCommand(decision: 'approved' | 'denied') {
+  return async (args: string[], io: CliIo): Promise<number> => {
+    const { values, positionals } = parse(args, { ...STORE_OPTIONS, by: { type: 'string' }, topic: { type: 'string' } });
+    const [approvalId, extra] = positionals;
+    if (!approvalId || extra) throw new UsageError(`${decision === 'approved' ? 'approve' : 'deny'} needs exactly one APPROVAL_ID`);
+    const { store } = openStore(values, io);
+    const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
+    const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
+      iam: new AwsIam(createIamClient()),
+      store,
+      notifier: topic ? new SnsNotifier(createSnsClient(), topic) : new RecordingNotifier(),
+      clock: { now: () => new Date() },
+      config: readConfig(values, io),
+      actor: actorOf(io, values.by),
+      protectedTagCheck: 'preflight',
+    });
+    if (!outcome.ok) {
+      io.err(`ato: ${outcome.reason}`);
+      return EXIT.failure;
+    }
+    io.out(`${approvalId} ${decision} — incident ${outcome.incident.id}`);
+    if (outcome.records.length) io.out(renderRecords(outcome.records));
+    const failed = outcome.records.find((r) => r.status === 'failed' || r.status === 'refused');
+    if (failed) {
+      io.err(`ato: ${failed.error ?? `${failed.kind} ${failed.status}`}`);
+      return EXIT.failure;
+    }
+    return EXIT.ok;
+  };
+}
+
+export const approveCommand = decisionCommand('approved');
+export const denyCommand = decisionCommand('denied');

@@ -1,0 +1,64 @@
+/** `ato`: the responder from a laptop, and the offline drill. */
+import { ConfigError } from '../core/config';
+import { ProviderError } from '../core/ports';
+import { approveCommand, denyCommand } from './commands/approve';
+import { containKeyCommand } from './commands/contain-key';
+import { drillCommand } from './commands/drill';
+import { incidentsCommand, reportCommand } from './commands/report';
+import { planCommand } from './commands/plan';
+import { undoCommand } from './commands/undo';
+import type { CliIo } from './io';
+import { EXIT, UsageError } from './io';
+
+export const USAGE = `usage: ato <command> [options]
+
+  drill [--json]                                   replay a recorded leaked-key attack offline (no AWS)
+  plan --event FILE [--json] [--config FILE]       the plan for one EventBridge event, no AWS calls
+  contain-key AKIA… [--user NAME] [--execute] [--json]
+                                                   contain a leaked key (dry-run unless --execute)
+  undo INCIDENT_ID [--execute]                     put back what the responder changed
+  approve APPROVAL_ID [--by NAME]                  run an action waiting for approval
+  deny APPROVAL_ID [--by NAME]                     refuse it
+  report INCIDENT_ID [--json]                      the incident report with every recorded action
+  incidents [--json]                               recent incidents
+
+  store:  --table NAME (or ATO_TABLE_NAME) for the deployed DynamoDB table, else --store DIR (default ./.ato)
+  config: --config FILE, else the "ato-responder" context of ./cdk.json, else the defaults
+  AWS:    the default credential chain; AWS_REGION and AWS_ENDPOINT_URL are honoured`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  drill: drillCommand,
+  plan: planCommand,
+  'contain-key': containKeyCommand,
+  undo: undoCommand,
+  approve: approveCommand,
+  deny: denyCommand,
+  report: reportCommand,
+  incidents: incidentsCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`ato: ${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError || error instanceof ProviderError) {
+      io.err(`ato: ${error.message}`);
+      return EXIT.failure;
+    }
+    io.err(`ato: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The responder Lambda's collaborators, built once per container from its environment: SDK
+ * clients at module scope (Powertools style), config validated at cold start so a bad ATO_CONFIG
+ * fails the init loudly rather than each event quietly.
+ */
+import type { ConfigInput } from '../core/config';
+import { loadConfig } from '../core/config';
+import type { RespondDeps } from '../core/respond';
+import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
+import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
+import { AwsIam } from '../providers/aws/iam';
+import { SnsNotifier } from '../providers/aws/sns';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set (the stack sets it)`);
+  return value;
+}
+
+export function responderDependencies(env: NodeJS.ProcessEnv): RespondDeps {
+  let raw: ConfigInput;
+  try {
+    raw = JSON.parse(env.ATO_CONFIG ?? '{}') as ConfigInput;
+  } catch (error) {
+    throw new Error(`ATO_CONFIG is not JSON: ${(error as Error).message}`);
+  }
+  return {
+    config: loadConfig(raw),
+    iam: new AwsIam(createIamClient()),
+    store: new DynamoDbIncidentStore(createDynamoDbClient(), required(env, 'ATO_TABLE_NAME')),
+    notifier: new SnsNotifier(createSnsClient(), required(env, 'ATO_TOPIC_ARN')),
+    clock: { now: () => new Date() },
+    actor: 'ato-responder',
+    // The stack's role denies writes on principals tagged ato:protected=true: IAM itself refuses,
+    // and no call is spent before the deactivation.
+    protectedTagCheck: 'iam-policy',
+  };
+}

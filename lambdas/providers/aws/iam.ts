@@ -1,0 +1,343 @@
+/**
+ * IamPort over the AWS SDK v3 IAM client. Individual commands and paginators only (never the
+ * aggregated `IAM` class): each Lambda bundles what it sends and nothing more.
+ */
+import {
+  DeleteRolePolicyCommand,
+  DeleteUserPolicyCommand,
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  type IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  type Tag,
+  UpdateAccessKeyCommand,
+  paginateListAccessKeys,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListGroupsForUser,
+  paginateListMFADevices,
+  paginateListRolePolicies,
+  paginateListRoleTags,
+  paginateListUserPolicies,
+  paginateListUserTags,
+} from '@aws-sdk/client-iam';
+import type { IamPrincipal } from '../../core/action';
+import type { PrincipalSnapshot } from '../../core/incident';
+import { type Clock, type IamPort, ProviderError } from '../../core/ports';
+import { awsCall } from './errors';
+
+/**
+ * The responder only ever writes or deletes inline policies it named itself. IAM has no condition
+ * key for an inline policy's name, so the role's policy cannot enforce this: the code does.
+ */
+export const RESPONDER_POLICY_PREFIX = 'ato-responder-';
+
+const systemClock: Clock = { now: () => new Date() };
+
+async function collect<Page, Item>(
+  pages: AsyncIterable<Page>,
+  items: (page: Page) => readonly Item[] | undefined,
+): Promise<Item[]> {
+  const all: Item[] = [];
+  for await (const page of pages) all.push(...(items(page) ?? []));
+  return all;
+}
+
+/** IAM says NoSuchEntity on the wire; the SDK names the modelled error NoSuchEntityException. */
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof ProviderError &&
+    (error.code === 'NoSuchEntityException' || error.code === 'NoSuchEntity')
+  );
+}
+
+async function nullWhenMissing<T>(pending: Promise<T>): Promise<T | null> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * IAM returns policy documents URL-encoded (RFC 3986). A document that is not valid percent-encoding
+ * (an emulator that already decoded it, with a literal `%`) is kept as received rather than lost.
+ */
+function decodePolicy(document: string): string {
+  try {
+    return decodeURIComponent(document);
+  } catch {
+    return document;
+  }
+}
+
+function tagsToRecord(tags: readonly Tag[]): Record<string, string> {
+  return Object.fromEntries(tags.map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+}
+
+/** Optional dates are left out rather than set to undefined: the snapshot is stored as is. */
+function isoDate<K extends string>(key: K, date: Date | undefined): Partial<Record<K, string>> {
+  return date === undefined ? {} : ({ [key]: date.toISOString() } as Record<K, string>);
+}
+
+const principalResource = (principal: IamPrincipal): string => `${principal.type}/${principal.name}`;
+const policyResource = (principal: IamPrincipal, policyName: string): string =>
+  `${principalResource(principal)}/inline-policy/${policyName}`;
+
+function assertResponderPolicy(call: string, resource: string, policyName: string): void {
+  if (policyName.startsWith(RESPONDER_POLICY_PREFIX) && policyName.length > RESPONDER_POLICY_PREFIX.length)
+    return;
+  throw new ProviderError(
+    call,
+    resource,
+    'RefusedByResponder',
+    `the responder only manages inline policies named ${RESPONDER_POLICY_PREFIX}*`,
+    false,
+  );
+}
+
+export class AwsIam implements IamPort {
+  constructor(
+    private readonly iam: IAMClient,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async findKeyOwner(accessKeyId: string): Promise<{ userName: string } | { root: true } | undefined> {
+    const found = await nullWhenMissing(
+      awsCall('GetAccessKeyLastUsed', `access-key/${accessKeyId}`, () =>
+        this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+      ),
+    );
+    if (found === null) return undefined;
+    // The API reference documents UserName only as "the IAM user that owns this access key" and is
+    // silent on root keys, which have no IAM user: an absent UserName is read as the root's. Should
+    // IAM answer the literal "root" instead, that is also a legal IAM user name, so it counts as
+    // the root user's key only if no IAM user "root" holds it.
+    const userName = found.UserName;
+    if (userName === undefined || userName === '') return { root: true };
+    if (userName === 'root' && (await this.getAccessKeyStatus(userName, accessKeyId)) === undefined) {
+      return { root: true };
+    }
+    return { userName };
+  }
+
+  async getAccessKeyStatus(userName: string, accessKeyId: string): Promise<string | undefined> {
+    const status = await nullWhenMissing(
+      awsCall('ListAccessKeys', `user/${userName}`, async () => {
+        for await (const page of paginateListAccessKeys({ client: this.iam }, { UserName: userName })) {
+          const key = page.AccessKeyMetadata?.find((k) => k.AccessKeyId === accessKeyId);
+          if (key !== undefined) return key.Status;
+        }
+        return undefined;
+      }),
+    );
+    return status ?? undefined;
+  }
+
+  async setAccessKeyStatus(
+    userName: string,
+    accessKeyId: string,
+    status: 'Active' | 'Inactive',
+  ): Promise<void> {
+    // Containment's first call: nothing may run before it, and it touches this one key only.
+    await awsCall('UpdateAccessKey', `user/${userName}/access-key/${accessKeyId}`, () =>
+      this.iam.send(
+        new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: status }),
+      ),
+    );
+  }
+
+  async getPrincipalTags(principal: IamPrincipal): Promise<Record<string, string>> {
+    const { name } = principal;
+    const tags =
+      principal.type === 'user'
+        ? await awsCall('ListUserTags', principalResource(principal), () =>
+            collect(paginateListUserTags({ client: this.iam }, { UserName: name }), (page) => page.Tags),
+          )
+        : await awsCall('ListRoleTags', principalResource(principal), () =>
+            collect(paginateListRoleTags({ client: this.iam }, { RoleName: name }), (page) => page.Tags),
+          );
+    return tagsToRecord(tags);
+  }
+
+  snapshotPrincipal(principal: IamPrincipal): Promise<PrincipalSnapshot> {
+    const takenAt = this.clock.now().toISOString();
+    return principal.type === 'user'
+      ? this.snapshotUser(principal.name, takenAt)
+      : this.snapshotRole(principal.name, takenAt);
+  }
+
+  async getInlinePolicy(principal: IamPrincipal, policyName: string): Promise<string | null> {
+    const { name } = principal;
+    const resource = policyResource(principal, policyName);
+    const document = await nullWhenMissing(
+      principal.type === 'user'
+        ? awsCall('GetUserPolicy', resource, async () => {
+            const out = await this.iam.send(
+              new GetUserPolicyCommand({ UserName: name, PolicyName: policyName }),
+            );
+            return out.PolicyDocument;
+          })
+        : awsCall('GetRolePolicy', resource, async () => {
+            const out = await this.iam.send(
+              new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }),
+            );
+            return out.PolicyDocument;
+          }),
+    );
+    return document == null ? null : decodePolicy(document);
+  }
+
+  async putInlinePolicy(principal: IamPrincipal, policyName: string, document: string): Promise<void> {
+    const { name } = principal;
+    const resource = policyResource(principal, policyName);
+    if (principal.type === 'user') {
+      assertResponderPolicy('PutUserPolicy', resource, policyName);
+      await awsCall('PutUserPolicy', resource, () =>
+        this.iam.send(
+          new PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument: document }),
+        ),
+      );
+    } else {
+      assertResponderPolicy('PutRolePolicy', resource, policyName);
+      await awsCall('PutRolePolicy', resource, () =>
+        this.iam.send(
+          new PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument: document }),
+        ),
+      );
+    }
+  }
+
+  /** Idempotent: a policy that is already gone is what the caller wanted. */
+  async deleteInlinePolicy(principal: IamPrincipal, policyName: string): Promise<void> {
+    const { name } = principal;
+    const resource = policyResource(principal, policyName);
+    if (principal.type === 'user') {
+      assertResponderPolicy('DeleteUserPolicy', resource, policyName);
+      await nullWhenMissing(
+        awsCall('DeleteUserPolicy', resource, () =>
+          this.iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName: policyName })),
+        ),
+      );
+    } else {
+      assertResponderPolicy('DeleteRolePolicy', resource, policyName);
+      await nullWhenMissing(
+        awsCall('DeleteRolePolicy', resource, () =>
+          this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
+        ),
+      );
+    }
+  }
+
+  /** Every read is independent: issue them together, each listing to its last page. */
+  private async snapshotUser(name: string, takenAt: string): Promise<PrincipalSnapshot> {
+    const principal: IamPrincipal = { type: 'user', name };
+    const resource = principalResource(principal);
+    const client = { client: this.iam };
+    const input = { UserName: name };
+    const [keys, attached, inlineNames, groups, loginProfile, mfa, tags] = await Promise.all([
+      awsCall('ListAccessKeys', resource, () =>
+        collect(paginateListAccessKeys(client, input), (p) => p.AccessKeyMetadata),
+      ),
+      awsCall('ListAttachedUserPolicies', resource, () =>
+        collect(paginateListAttachedUserPolicies(client, input), (p) => p.AttachedPolicies),
+      ),
+      awsCall('ListUserPolicies', resource, () =>
+        collect(paginateListUserPolicies(client, input), (p) => p.PolicyNames),
+      ),
+      awsCall('ListGroupsForUser', resource, () =>
+        collect(paginateListGroupsForUser(client, input), (p) => p.Groups),
+      ),
+      nullWhenMissing(
+        awsCall(
+          'GetLoginProfile',
+          resource,
+          async () => (await this.iam.send(new GetLoginProfileCommand(input))).LoginProfile,
+        ),
+      ),
+      awsCall('ListMFADevices', resource, () =>
+        collect(paginateListMFADevices(client, input), (p) => p.MFADevices),
+      ),
+      this.getPrincipalTags(principal),
+    ]);
+    return {
+      takenAt,
+      principal: { type: 'user', name },
+      accessKeys: keys.map((k) => ({
+        accessKeyId: k.AccessKeyId ?? '',
+        status: k.Status ?? '',
+        ...isoDate('createDate', k.CreateDate),
+      })),
+      attachedPolicies: attached.map((p) => ({
+        policyName: p.PolicyName ?? '',
+        policyArn: p.PolicyArn ?? '',
+      })),
+      inlinePolicies: await this.readInlinePolicies(principal, inlineNames),
+      groups: groups.map((g) => g.GroupName ?? ''),
+      loginProfile:
+        loginProfile == null
+          ? null
+          : {
+              ...isoDate('createDate', loginProfile.CreateDate),
+              ...(loginProfile.PasswordResetRequired === undefined
+                ? {}
+                : { passwordResetRequired: loginProfile.PasswordResetRequired }),
+            },
+      mfaDevices: mfa.map((d) => ({
+        serialNumber: d.SerialNumber ?? '',
+        ...isoDate('enableDate', d.EnableDate),
+      })),
+      tags,
+    };
+  }
+
+  private async snapshotRole(name: string, takenAt: string): Promise<PrincipalSnapshot> {
+    const principal: IamPrincipal = { type: 'role', name };
+    const resource = principalResource(principal);
+    const client = { client: this.iam };
+    const input = { RoleName: name };
+    const [role, attached, inlineNames, tags] = await Promise.all([
+      awsCall('GetRole', resource, async () => (await this.iam.send(new GetRoleCommand(input))).Role),
+      awsCall('ListAttachedRolePolicies', resource, () =>
+        collect(paginateListAttachedRolePolicies(client, input), (p) => p.AttachedPolicies),
+      ),
+      awsCall('ListRolePolicies', resource, () =>
+        collect(paginateListRolePolicies(client, input), (p) => p.PolicyNames),
+      ),
+      this.getPrincipalTags(principal),
+    ]);
+    return {
+      takenAt,
+      principal: { type: 'role', name, ...(role?.Arn === undefined ? {} : { arn: role.Arn }) },
+      accessKeys: [],
+      attachedPolicies: attached.map((p) => ({
+        policyName: p.PolicyName ?? '',
+        policyArn: p.PolicyArn ?? '',
+      })),
+      inlinePolicies: await this.readInlinePolicies(principal, inlineNames),
+      groups: [],
+      loginProfile: null,
+      mfaDevices: [],
+      tags,
+    };
+  }
+
+  /** A policy deleted between the listing and the read is skipped: it is not part of the state. */
+  private async readInlinePolicies(
+    principal: IamPrincipal,
+    policyNames: readonly string[],
+  ): Promise<PrincipalSnapshot['inlinePolicies']> {
+    const read = await Promise.all(
+      policyNames.map(async (policyName) => ({
+        policyName,
+        document: await this.getInlinePolicy(principal, policyName),
+      })),
+    );
+    return read.flatMap(({ policyName, document }) => (document === null ? [] : [{ policyName, document }]));
+  }
+}

@@ -1,0 +1,365 @@
+/**
+ * The IncidentStore in a directory of JSON files, for the `ato` CLI on a laptop. Several `ato`
+ * processes may share the directory, so every race is settled by the file system, never by a
+ * read-then-write:
+ * - an event claim is an exclusive create (`open(…, 'wx')`): exactly one process gets the file;
+ * - everything that changes (incidents, subject pointers, approvals, the budget) is a numbered
+ *   series of immutable generations; a writer that read generation n creates n+1 exclusively
+ *   (write a temp file, then hard-link it into place — complete content, and EEXIST if someone got
+ *   there first), which is a compare-and-swap. Generations are never pruned: pruning would let a
+ *   stale writer re-create a pruned number.
+ * File names are SHA-256 digests of the keys, so any dedup key is a safe name on any file system
+ * (case-insensitive ones included).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { link, mkdir, open, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActionRecord, PendingApproval } from '../core/action';
+import type { Incident } from '../core/incident';
+import { ConcurrentUpdateError } from '../core/ports';
+import type { IncidentStore, OpenedIncident } from '../core/ports';
+
+/** Same lifetime as the DynamoDB claims, so the CLI and the Lambda agree on redeliveries. */
+const CLAIM_LIFETIME_MS = 48 * 60 * 60 * 1000;
+const BUDGET_WINDOW_MS = 60 * 60 * 1000;
+/** Each lost race means another writer succeeded; this bounds the wait when many processes write. */
+const MAX_RACE_ATTEMPTS = 10;
+
+interface EventClaim {
+  dedupKey: string;
+  claimedAt: string;
+  expiresAt: string;
+}
+interface SubjectPointer {
+  subjectKey: string;
+  /** null once the incident was resolved and let the subject go. */
+  incidentId: string | null;
+}
+interface Containment {
+  incidentId: string;
+  at: string;
+}
+
+export class FileIncidentStore implements IncidentStore {
+  constructor(private readonly root: string) {}
+
+  async claimEvent(dedupKey: string, now: Date): Promise<boolean> {
+    const dir = join(this.root, 'events');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `${digest(dedupKey)}.json`);
+    const claim: EventClaim = {
+      dedupKey,
+      claimedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + CLAIM_LIFETIME_MS).toISOString(),
+    };
+    try {
+      const file = await open(path, 'wx');
+      try {
+        await file.writeFile(JSON.stringify(claim));
+      } finally {
+        await file.close();
+      }
+      return true;
+    } catch (error) {
+      if (!isCode(error, 'EEXIST')) throw failure('claimEvent', path, error);
+    }
+    // A claim being written right now reads as empty or partial: it is fresh, so it holds.
+    const existing = await readJson<EventClaim>(path).catch(() => undefined);
+    if (!existing || Date.parse(existing.expiresAt) >= now.getTime()) return false;
+    // Expired: many may see it, so exactly one takes over this particular expired claim.
+    const takeover = join(dir, `${digest(dedupKey)}.${Date.parse(existing.expiresAt)}.takeover`);
+    if (!(await createExclusive(this.root, takeover, ''))) return false;
+    await replaceFile(this.root, path, claim);
+    return true;
+  }
+
+  async releaseEvent(dedupKey: string): Promise<void> {
+    const path = join(this.root, 'events', `${digest(dedupKey)}.json`);
+    await unlink(path).catch((error: unknown) => {
+      if (!isCode(error, 'ENOENT')) throw failure('releaseEvent', path, error);
+    });
+  }
+
+  async findOpenIncident(subjectKey: string): Promise<Incident | undefined> {
+    const pointer = await this.subject(subjectKey).latest();
+    if (!pointer?.value.incidentId) return undefined;
+    const incident = await this.getIncident(pointer.value.incidentId);
+    return incident?.status === 'resolved' ? undefined : incident;
+  }
+
+  async openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
+    const incident: Incident = { ...candidate, version: candidate.version + 1 };
+    const subject = this.subject(subjectKey);
+    let candidateWritten = false;
+    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
+      const pointer = await subject.latest();
+      const current = pointer?.value.incidentId
+        ? await this.getIncident(pointer.value.incidentId)
+        : undefined;
+      if (current && current.status !== 'resolved') {
+        if (candidateWritten && current.id !== incident.id) await this.deleteIncident(incident.id);
+        return { incident: current, created: false };
+      }
+      if (!candidateWritten) {
+        // Written before the pointer, so a pointer never leads to a missing incident.
+        candidateWritten = await this.incident(incident.id).create(incident.version, incident);
+        if (!candidateWritten) throw new Error(`openIncident: incident id ${incident.id} is already in use`);
+      }
+      if (await subject.next(pointer?.generation ?? 0, { subjectKey, incidentId: incident.id })) {
+        return { incident, created: true };
+      }
+    }
+    if (candidateWritten) await this.deleteIncident(incident.id);
+    throw new Error(`openIncident: gave up on subject ${subjectKey} after ${MAX_RACE_ATTEMPTS} lost races`);
+  }
+
+  async linkSubject(subjectKey: string, incidentId: string): Promise<string> {
+    const subject = this.subject(subjectKey);
+    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
+      const pointer = await subject.latest();
+      if (pointer?.value.incidentId === incidentId) return incidentId;
+      const current = pointer?.value.incidentId
+        ? await this.getIncident(pointer.value.incidentId)
+        : undefined;
+      if (current && current.status !== 'resolved') return current.id;
+      if (await subject.next(pointer?.generation ?? 0, { subjectKey, incidentId })) return incidentId;
+    }
+    throw new Error(`linkSubject: gave up on subject ${subjectKey} after ${MAX_RACE_ATTEMPTS} lost races`);
+  }
+
+  async saveIncident(incident: Incident): Promise<Incident> {
+    const saved: Incident = { ...incident, version: incident.version + 1 };
+    const versions = this.incident(incident.id);
+    // The latest must be the version the caller read; the exclusive create settles a tie.
+    const latest = await versions.latest();
+    if (latest?.generation !== incident.version || !(await versions.next(incident.version, saved))) {
+      throw new ConcurrentUpdateError(incident.id);
+    }
+    if (saved.status === 'resolved') {
+      await Promise.all(saved.subjectKeys.map((subjectKey) => this.freeSubject(subjectKey, saved.id)));
+    }
+    return saved;
+  }
+
+  async getIncident(incidentId: string): Promise<Incident | undefined> {
+    return (await this.incident(incidentId).latest())?.value;
+  }
+
+  async listIncidents(limit?: number): Promise<Incident[]> {
+    const names = await listDir(join(this.root, 'incidents'));
+    const found = await Promise.all(
+      names.map(
+        async (name) => (await new Generations<Incident>(this.root, join('incidents', name)).latest())?.value,
+      ),
+    );
+    const incidents = found.filter((incident): incident is Incident => incident !== undefined);
+    incidents.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
+    return limit === undefined ? incidents : incidents.slice(0, Math.max(0, limit));
+  }
+
+  async appendActionRecord(record: ActionRecord): Promise<void> {
+    const dir = join(this.root, 'actions', digest(record.incidentId));
+    await mkdir(dir, { recursive: true });
+    await replaceFile(
+      this.root,
+      join(dir, `${digest(`${record.startedAt}#${record.actionId}`)}.json`),
+      record,
+    );
+  }
+
+  async listActionRecords(incidentId: string): Promise<ActionRecord[]> {
+    const dir = join(this.root, 'actions', digest(incidentId));
+    const records = await Promise.all(
+      (await listDir(dir)).map((name) => readJson<ActionRecord>(join(dir, name))),
+    );
+    // Same order as the DynamoDB sort key: start time, then action id.
+    return records.sort(
+      (a, b) => a.startedAt.localeCompare(b.startedAt) || a.actionId.localeCompare(b.actionId),
+    );
+  }
+
+  async putApproval(approval: PendingApproval): Promise<void> {
+    const versions = this.approval(approval.approvalId);
+    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
+      const latest = await versions.latest();
+      // A replayed plan asks again; it must not reset a decision someone already made.
+      if (latest && latest.value.status !== 'pending') return;
+      if (await versions.next(latest?.generation ?? 0, approval)) return;
+    }
+    throw new Error(
+      `putApproval: gave up on approval ${approval.approvalId} after ${MAX_RACE_ATTEMPTS} lost races`,
+    );
+  }
+
+  async getApproval(approvalId: string): Promise<PendingApproval | undefined> {
+    return (await this.approval(approvalId).latest())?.value;
+  }
+
+  async decideApproval(
+    approvalId: string,
+    status: 'approved' | 'denied',
+    by: string,
+    at: Date,
+  ): Promise<boolean> {
+    const versions = this.approval(approvalId);
+    const latest = await versions.latest();
+    if (latest?.value.status !== 'pending') return false;
+    // Losing this create means another decision landed first.
+    return versions.next(latest.generation, {
+      ...latest.value,
+      status,
+      decidedBy: by,
+      decidedAt: at.toISOString(),
+    });
+  }
+
+  async reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean> {
+    const budget = new Generations<Containment[]>(this.root, 'budget');
+    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
+      const latest = await budget.latest();
+      const recent = inLastHour(latest?.value ?? [], now);
+      if (recent.length >= limit) return false;
+      const entries = [...recent, { incidentId, at: now.toISOString() }];
+      if (await budget.next(latest?.generation ?? 0, entries)) return true;
+    }
+    throw new Error(
+      `reserveContainment: gave up after ${MAX_RACE_ATTEMPTS} lost races for incident ${incidentId}`,
+    );
+  }
+
+  async containmentsInLastHour(now: Date): Promise<number> {
+    const latest = await new Generations<Containment[]>(this.root, 'budget').latest();
+    return inLastHour(latest?.value ?? [], now).length;
+  }
+
+  private subject(subjectKey: string): Generations<SubjectPointer> {
+    return new Generations(this.root, join('subjects', digest(subjectKey)));
+  }
+
+  private incident(incidentId: string): Generations<Incident> {
+    return new Generations(this.root, join('incidents', digest(incidentId)));
+  }
+
+  private approval(approvalId: string): Generations<PendingApproval> {
+    return new Generations(this.root, join('approvals', digest(approvalId)));
+  }
+
+  /**
+   * Let a subject go, unless it already points at another incident. Giving up is harmless: a
+   * pointer at a resolved incident counts as free anyway.
+   */
+  private async freeSubject(subjectKey: string, incidentId: string): Promise<void> {
+    const subject = this.subject(subjectKey);
+    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
+      const pointer = await subject.latest();
+      if (pointer?.value.incidentId !== incidentId) return;
+      if (await subject.next(pointer.generation, { subjectKey, incidentId: null })) return;
+    }
+  }
+
+  private async deleteIncident(incidentId: string): Promise<void> {
+    await rm(join(this.root, 'incidents', digest(incidentId)), { recursive: true, force: true });
+  }
+}
+
+/** A value kept as numbered, immutable files `<n>.json`; the highest number is the current value. */
+class Generations<T> {
+  private readonly dir: string;
+
+  constructor(
+    private readonly root: string,
+    relativeDir: string,
+  ) {
+    this.dir = join(root, relativeDir);
+  }
+
+  async latest(): Promise<{ generation: number; value: T } | undefined> {
+    const generations = (await listDir(this.dir))
+      .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
+      .filter((number): number is string => number !== undefined)
+      .map(Number);
+    if (generations.length === 0) return undefined;
+    const generation = Math.max(...generations);
+    try {
+      return { generation, value: await readJson<T>(join(this.dir, `${generation}.json`)) };
+    } catch (error) {
+      // The whole series was removed meanwhile (a losing incident candidate): nothing is current.
+      if (isCode(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+  }
+
+  /** Compare-and-swap: write generation `read + 1`, unless another writer already did. */
+  async next(read: number, value: T): Promise<boolean> {
+    return this.create(read + 1, value);
+  }
+
+  async create(generation: number, value: T): Promise<boolean> {
+    await mkdir(this.dir, { recursive: true });
+    return createExclusive(this.root, join(this.dir, `${generation}.json`), value);
+  }
+}
+
+/** Create `path` holding `value` unless it exists; the content is complete the moment it appears. */
+async function createExclusive(root: string, path: string, value: unknown): Promise<boolean> {
+  const temp = await writeTemp(root, value);
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    throw failure('create', path, error);
+  } finally {
+    await unlink(temp);
+  }
+}
+
+async function replaceFile(root: string, path: string, value: unknown): Promise<void> {
+  const temp = await writeTemp(root, value);
+  await rename(temp, path).catch((error: unknown) => {
+    throw failure('replace', path, error);
+  });
+}
+
+async function writeTemp(root: string, value: unknown): Promise<string> {
+  // Inside the store's directory, so the link or rename that follows never crosses file systems.
+  const dir = join(root, 'tmp');
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `${randomUUID()}.json`);
+  await writeFile(temp, JSON.stringify(value, null, 2), { flag: 'wx' });
+  return temp;
+}
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return [];
+    throw failure('list', dir, error);
+  }
+}
+
+async function readJson<T>(path: string): Promise<T> {
+  // Trusted boundary: only this store writes these files.
+  return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+function inLastHour(entries: Containment[], now: Date): Containment[] {
+  const since = now.getTime() - BUDGET_WINDOW_MS;
+  return entries.filter((entry) => Date.parse(entry.at) > since);
+}
+
+// Structural, not `instanceof Error`: errors from Node's fs need not share the caller's realm (jest).
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
+}
+
+function failure(operation: string, path: string, error: unknown): Error {
+  const reason =
+    typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return new Error(`file store ${operation} on ${path} failed: ${reason}`, { cause: error });
+}

@@ -1,0 +1,36 @@
+/**
+ * One entry point for every AWS event the responder subscribes to: picks the source's normalizer from
+ * the envelope's `source` and `detail-type`. Never throws; an event nobody handles comes back with why.
+ */
+import type { Normalized } from '../core/signal';
+import { CLOUDTRAIL_DETAIL_TYPES, normalizeCloudTrailEvent } from './cloudtrail';
+import { parseEnvelope } from './eventbridge-envelope';
+import { GUARDDUTY_SOURCE, normalizeGuardDutyFinding } from './guardduty';
+import { HEALTH_SOURCE, normalizeHealthEvent } from './health';
+import { TRUSTED_ADVISOR_SOURCE, normalizeTrustedAdvisorEvent } from './trusted-advisor';
+
+export type Normalizer = (event: unknown) => Normalized;
+
+const BY_SOURCE: Readonly<Record<string, Normalizer>> = {
+  [HEALTH_SOURCE]: normalizeHealthEvent,
+  [GUARDDUTY_SOURCE]: normalizeGuardDutyFinding,
+  [TRUSTED_ADVISOR_SOURCE]: normalizeTrustedAdvisorEvent,
+};
+
+export function normalize(event: unknown): Normalized {
+  const parsed = parseEnvelope(event);
+  if (!parsed.ok) return parsed;
+  const { source, detailType } = parsed.value;
+  // CloudTrail events carry the called service as source (aws.iam, aws.signin…): dispatch on detail-type.
+  if (CLOUDTRAIL_DETAIL_TYPES.includes(detailType)) return normalizeCloudTrailEvent(event);
+  const normalizer = Object.hasOwn(BY_SOURCE, source) ? BY_SOURCE[source] : undefined;
+  if (normalizer === undefined)
+    return { ok: false, reason: `no normalizer for ${source} "${detailType}" events` };
+  return normalizer(event);
+}
+
+export { normalizeCloudTrailEvent, parseCloudTrailCall, parseCloudTrailEvent } from './cloudtrail';
+export type { CloudTrailCall, CloudTrailRule, CloudTrailUserIdentity } from './cloudtrail';
+export { normalizeGuardDutyFinding } from './guardduty';
+export { normalizeHealthEvent } from './health';
+export { normalizeTrustedAdvisorEvent } from './trusted-advisor';

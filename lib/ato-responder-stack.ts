@@ -1,0 +1,75 @@
+/**
+ * The responder as deployed, in the order of the architecture diagram:
+ *
+ *   EventBridge rules ──► LeakedKeyResponder ──► IncidentTable (record)
+ *        │ (undeliverable)      │ (failed)   └──► IncidentTopic (notify) ◄── ResponderAlarms
+ *        ▼                      ▼                                                ▲
+ *   undelivered events     failed invocations ───────────────────────────────────┘
+ */
+import { Annotations, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ResponderConfig } from '../lambdas/core/config';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { IncidentTable } from './incident-table';
+import { IncidentTopic } from './incident-topic';
+import { LeakedKeyResponder } from './leaked-key-responder';
+import { ResponderAlarms } from './responder-alarms';
+import { ResponderEventRules } from './responder-event-rules';
+
+export interface AtoResponderStackProps extends StackProps {
+  readonly config: ResponderConfig;
+  /** See LeakedKeyResponderProps.reservedConcurrency. */
+  readonly reservedConcurrency?: number;
+}
+
+/** Where AWS delivers Health (global), Trusted Advisor and CloudTrail IAM events. */
+export const IAM_EVENTS_REGION = 'us-east-1';
+
+export class AtoResponderStack extends Stack {
+  readonly incidents: IncidentTable;
+  readonly notifications: IncidentTopic;
+  readonly undeliveredEvents: DeadLetterQueue;
+  readonly failedInvocations: DeadLetterQueue;
+  readonly responder: LeakedKeyResponder;
+
+  constructor(scope: Construct, id: string, props: AtoResponderStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.incidents = new IncidentTable(this, 'Incidents');
+    this.notifications = new IncidentTopic(this, 'Notifications', { emails: config.notifications.emails });
+    // Two queues because their messages differ: EventBridge parks the source event itself, Lambda
+    // an invocation record wrapping it. Each is replayed its own way.
+    this.undeliveredEvents = new DeadLetterQueue(this, 'UndeliveredEvents');
+    this.failedInvocations = new DeadLetterQueue(this, 'FailedInvocations');
+
+    this.responder = new LeakedKeyResponder(this, 'LeakedKeyResponder', {
+      config,
+      table: this.incidents.table,
+      notifications: this.notifications,
+      failureQueue: this.failedInvocations.queue,
+      reservedConcurrency: props.reservedConcurrency,
+    });
+    new ResponderEventRules(this, 'EventRules', {
+      responder: this.responder.function,
+      deadLetterQueue: this.undeliveredEvents.queue,
+    });
+    new ResponderAlarms(this, 'Alarms', {
+      responder: this.responder.function,
+      deadLetterQueues: { Undelivered: this.undeliveredEvents.queue, Failed: this.failedInvocations.queue },
+      notifications: this.notifications,
+    });
+
+    // IAM is a global service: its CloudTrail events, the AWS_RISK_* Health events and Trusted
+    // Advisor events reach EventBridge in us-east-1 only. Deployed elsewhere, three of the four
+    // rules never fire. An environment-agnostic stack (no region yet) cannot be checked here.
+    if (!Token.isUnresolved(this.region) && this.region !== IAM_EVENTS_REGION) {
+      Annotations.of(this).addWarningV2(
+        'ato-responder:region',
+        `Deployed to ${this.region}: AWS Health, Trusted Advisor and CloudTrail IAM events are delivered ` +
+          `in ${IAM_EVENTS_REGION} only, so only GuardDuty findings from ${this.region} will reach the ` +
+          `responder. Deploy it to ${IAM_EVENTS_REGION} (or forward those events there).`,
+      );
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The four ways AWS tells us an access key leaked or is being abused, each an EventBridge rule that
+ * invokes the responder. An event EventBridge cannot deliver lands in the dead-letter queue.
+ *
+ * Health (AWS_RISK_*), Trusted Advisor and CloudTrail IAM events are delivered in us-east-1 only;
+ * AtoResponderStack warns when deployed elsewhere. GuardDuty findings arrive in the region where the
+ * activity happened.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/**
+ * EventBridge retries only when it cannot hand the event to Lambda at all (throttled or failed
+ * Invoke); once Lambda accepts it, Lambda's own retries apply. Generous, but bounded by the age.
+ */
+export const DELIVERY_RETRY_ATTEMPTS = 20;
+/** As for Lambda's retries: a leaked key is still worth containing hours later, then a person looks. */
+export const DELIVERY_MAX_EVENT_AGE = Duration.hours(6);
+
+/** https://docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html (risk events). */
+const healthRiskEvents: EventPattern = {
+  source: ['aws.health'],
+  detailType: ['AWS Health Event'],
+  detail: {
+    service: ['RISK'],
+    eventTypeCategory: ['issue'],
+    eventTypeCode: [
+      'AWS_RISK_CREDENTIALS_EXPOSED',
+      'AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED',
+      'AWS_RISK_CREDENTIALS_COMPROMISED',
+      'AWS_RISK_CREDENTIALS_COMPROMISE_SUSPECTED',
+      'AWS_RISK_IAM_QUARANTINE',
+    ],
+  },
+};
+
+/**
+ * IAM findings "always have a Resource Type of AccessKey" (GuardDuty IAM finding types). The
+ * Extended Threat Detection finding AttackSequence:IAM/CompromisedCredentials is not one of them:
+ * its resource is the attack sequence itself (the credentials are in service.detection.sequence),
+ * so it is matched by type in a second branch.
+ */
+const guardDutyAccessKeyFindings: EventPattern = {
+  source: ['aws.guardduty'],
+  detailType: ['GuardDuty Finding'],
+  detail: {
+    $or: [{ resource: { resourceType: ['AccessKey'] } }, { type: [{ prefix: 'AttackSequence:IAM/' }] }],
+  },
+};
+
+/** Trusted Advisor's "Exposed Access Keys" check: keys AWS found in public code repositories. */
+const trustedAdvisorExposedKeys: EventPattern = {
+  source: ['aws.trustedadvisor'],
+  detailType: ['Trusted Advisor Check Item Refresh Notification'],
+  detail: { 'check-name': ['Exposed Access Keys'], status: ['ERROR', 'WARN'] },
+};
+
+/**
+ * AWS's own response to a leaked key attaches AWSCompromisedKeyQuarantine to the user: seeing that
+ * call is often the first signal. Inline policies are watched as well.
+ */
+const iamPolicyChanges: EventPattern = {
+  source: ['aws.iam'],
+  detailType: ['AWS API Call via CloudTrail'],
+  detail: { eventSource: ['iam.amazonaws.com'], eventName: ['AttachUserPolicy', 'PutUserPolicy'] },
+};
+
+export interface ResponderEventRulesProps {
+  readonly responder: IFunction;
+  readonly deadLetterQueue: IQueue;
+}
+
+export class ResponderEventRules extends Construct {
+  readonly rules: Rule[];
+
+  constructor(scope: Construct, id: string, props: ResponderEventRulesProps) {
+    super(scope, id);
+    const target = new LambdaFunction(props.responder, {
+      deadLetterQueue: props.deadLetterQueue,
+      retryAttempts: DELIVERY_RETRY_ATTEMPTS,
+      maxEventAge: DELIVERY_MAX_EVENT_AGE,
+    });
+    const rule = (ruleId: string, description: string, eventPattern: EventPattern): Rule =>
+      new Rule(this, ruleId, { description, eventPattern, targets: [target] });
+
+    this.rules = [
+      rule('HealthRiskEvents', 'AWS Health: credentials exposed or compromised', healthRiskEvents),
+      rule(
+        'GuardDutyAccessKeyFindings',
+        'GuardDuty: findings about an access key',
+        guardDutyAccessKeyFindings,
+      ),
+      rule('TrustedAdvisorExposedKeys', 'Trusted Advisor: Exposed Access Keys', trustedAdvisorExposedKeys),
+      rule('IamPolicyChanges', 'CloudTrail: policies attached to or put on IAM users', iamPolicyChanges),
+    ];
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The responder's execution role, written out statement by statement because it is the part of
+ * the stack a reviewer must be able to read in one sitting. The responder can switch a key off,
+ * read a principal's IAM state for the incident record, and write or remove its own inline policies
+ * on users and roles. It cannot create users or keys, attach managed policies, pass roles or delete
+ * keys: containment here is always reversible (`ato undo`).
+ *
+ * Three Deny statements fence the writes whatever the code does: a principal tagged
+ * `ato:protected=true`, the principals named in `protectedPrincipals`, and this role itself.
+ */
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { Construct } from 'constructs';
+import { ConfigError } from '../lambdas/core/config';
+import { BY_KIND_INDEX } from './incident-table';
+
+const USER_READS = [
+  'iam:GetAccessKeyLastUsed', // who owns a key when the source event does not say
+  'iam:ListAccessKeys',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListUserPolicies',
+  'iam:GetUserPolicy',
+  'iam:ListGroupsForUser',
+  'iam:GetLoginProfile',
+  'iam:ListMFADevices',
+  'iam:ListUserTags',
+];
+const ROLE_READS = [
+  'iam:GetRole',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListRolePolicies',
+  'iam:GetRolePolicy',
+  'iam:ListRoleTags',
+];
+// IAM has no condition key for an inline policy's name, so these cannot be limited to our own
+// policies here: the provider refuses any policy name not starting with `ato-responder-`.
+const USER_WRITES = ['iam:UpdateAccessKey', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy'];
+const ROLE_WRITES = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
+export const IAM_WRITE_ACTIONS = [...USER_WRITES, ...ROLE_WRITES];
+
+const STORE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  // Also what TransactWriteItems checks for a condition-only item; there is no Transact* action.
+  'dynamodb:ConditionCheckItem',
+];
+
+export const PROTECTED_TAG_CONDITION_KEY = 'aws:ResourceTag/ato:protected';
+
+export interface ResponderRoleProps {
+  /** Names or ARNs from the config; see protectedPrincipalArns. */
+  readonly protectedPrincipals: readonly string[];
+  readonly logGroup: ILogGroup;
+  readonly table: ITable;
+  readonly topic: ITopic;
+  readonly topicKey: IKey;
+  readonly failureQueue: IQueue;
+}
+
+export class ResponderRole extends Construct {
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ResponderRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const users = stack.formatArn({ service: 'iam', region: '', resource: 'user', resourceName: '*' });
+    const roles = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' });
+
+    // No AWSLambdaBasicExecutionRole: its logs:CreateLogGroup/PutLogEvents on `*` are replaced by
+    // the two log actions on our own log group below.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'ato-responder: contains leaked AWS access keys (deactivate, quarantine), records, notifies',
+    });
+    const allow = (sid: string, actions: string[], resources: string[]): void => {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ sid, actions, resources }));
+    };
+    const deny = (sid: string, resources: string[], conditions?: Record<string, unknown>): void => {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ sid, effect: Effect.DENY, actions: IAM_WRITE_ACTIONS, resources, conditions }),
+      );
+    };
+
+    // Which principal owns a leaked key is known only from the event, at run time: `*` is the name.
+    acknowledgeWildcard(
+      this.role,
+      users,
+      'The user whose key leaked is known only from the event at run time. Allowed on users: ' +
+        'UpdateAccessKey (deactivate, never delete), reads for the before-snapshot, and Put/DeleteUserPolicy ' +
+        'for its own ato-responder-* inline deny policies; Deny statements exclude protected principals.',
+    );
+    acknowledgeWildcard(
+      this.role,
+      roles,
+      'Leaked temporary credentials belong to a role known only from the event at run time. Allowed on ' +
+        'roles: reads for the before-snapshot and Put/DeleteRolePolicy for its own ato-responder-* inline ' +
+        'deny policies; Deny statements exclude protected roles and the responder role itself.',
+    );
+    allow('ReadUsersForSnapshots', USER_READS, [users]);
+    allow('ReadRolesForSnapshots', ROLE_READS, [roles]);
+    allow('ContainUsers', USER_WRITES, [users]);
+    allow('ContainRoles', ROLE_WRITES, [roles]);
+
+    // Enforced by IAM itself, not only by the code: fails closed even if the guardrail has a bug,
+    // and costs no tag lookup on the critical path. Any case of "true", as the core reads the tag.
+    deny('NeverTouchTaggedPrincipals', ['*'], {
+      StringEqualsIgnoreCase: { [PROTECTED_TAG_CONDITION_KEY]: 'true' },
+    });
+    const protectedArns = protectedPrincipalArns(props.protectedPrincipals, stack);
+    if (protectedArns.length > 0) deny('NeverTouchConfiguredPrincipals', protectedArns);
+    // Its own inline policies are among those PutRolePolicy could overwrite: never quarantine itself.
+    deny('NeverTouchItself', [this.role.roleArn]);
+
+    allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [props.logGroup.logGroupArn]);
+    allow('RecordIncidents', STORE_ACTIONS, [
+      props.table.tableArn,
+      `${props.table.tableArn}/index/${BY_KIND_INDEX}`,
+    ]);
+    allow('NotifyPeople', ['sns:Publish'], [props.topic.topicArn]);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'EncryptNotifications',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.topicKey.keyArn],
+        // The key is for SNS messages only, not a general-purpose decryption oracle.
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    allow('ParkFailedInvocations', ['sqs:SendMessage'], [props.failureQueue.queueArn]);
+  }
+}
+
+/** Acknowledge cdk-nag's IAM5 finding for one wildcard resource, named exactly as cdk-nag names it. */
+function acknowledgeWildcard(scope: Construct, arn: string, reason: string): void {
+  const finding = flattenCfnReference(Stack.of(scope).resolve(arn));
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason });
+}
+
+/**
+ * The IAM ARNs a protected-principal entry stands for. IAM ARNs carry the principal's path
+ * (`user/ops/alice`) while the core matches names whatever the path, so every entry also yields a
+ * `*\/name` form: IAM then refuses exactly what the core would skip. A name covers both the user
+ * and the role of that name in this account; an ARN covers its own type and account, and is kept
+ * as given too.
+ */
+export function protectedPrincipalArns(entries: readonly string[], stack: Stack): string[] {
+  const arns = new Set<string>();
+  for (const entry of entries) {
+    const arn = /^arn:(aws[a-z-]*):iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(entry);
+    if (arn) {
+      const [, partition, account, type, name] = arn;
+      const prefix = `arn:${partition}:iam::${account}:${type}`;
+      arns.add(entry).add(`${prefix}/${name}`).add(`${prefix}/*/${name}`);
+      continue;
+    }
+    if (entry.startsWith('arn:')) {
+      throw new ConfigError([
+        `protectedPrincipals: ${entry} is not an IAM user or role ARN ending in a name`,
+      ]);
+    }
+    for (const type of ['user', 'role']) {
+      for (const resourceName of [entry, `*/${entry}`]) {
+        arns.add(stack.formatArn({ service: 'iam', region: '', resource: type, resourceName }));
+      }
+    }
+  }
+  return [...arns];
+}

@@ -1,0 +1,65 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildStack, resourcesOf } from './stack-builder';
+
+const stack = buildStack();
+const template = Template.fromStack(stack);
+const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(
+  (alarm) => alarm.Properties,
+);
+const ref = (value: string): unknown => stack.resolve(value);
+
+/** What every alarm shares: the first occurrence alarms, silence does not, the topic hears it. */
+const onFirstOccurrence = {
+  ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  Threshold: 1,
+  EvaluationPeriods: 1,
+  TreatMissingData: 'notBreaching',
+};
+
+describe("the responder's alarms", () => {
+  it('are three, each notifying the incident topic', () => {
+    // Act
+    const actions = alarms.map((alarm) => alarm.AlarmActions);
+
+    // Assess
+    const topic = ref(stack.notifications.topic.topicArn);
+    expect(actions).toEqual([[topic], [topic], [topic]]);
+  });
+
+  it.each([
+    ['undelivered events', 'Undelivered', () => stack.undeliveredEvents.queue.queueName],
+    ['failed invocations', 'Failed', () => stack.failedInvocations.queue.queueName],
+  ])('fire on the first message in the %s queue within a minute', (_name, label, queueName) => {
+    // Act
+    const alarm = alarms.find((a) => String(a.AlarmDescription).includes(`the ${label} dead-letter queue`));
+
+    // Assess
+    expect(alarm).toEqual({
+      ...onFirstOccurrence,
+      AlarmActions: [ref(stack.notifications.topic.topicArn)],
+      AlarmDescription: `ato-responder: events in the ${label} dead-letter queue were not handled; replay them after fixing the cause`,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: ref(queueName()) }],
+      Statistic: 'Maximum',
+      Period: 60,
+    });
+  });
+
+  it('fire on the first handler error in five minutes', () => {
+    // Act
+    const alarm = alarms.find((a) => a.MetricName === 'Errors');
+
+    // Assess
+    expect(alarm).toEqual({
+      ...onFirstOccurrence,
+      AlarmActions: [ref(stack.notifications.topic.topicArn)],
+      AlarmDescription: 'ato-responder: the handler failed; a containment may not have happened',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(stack.responder.function.functionName) }],
+      Statistic: 'Sum',
+      Period: 300,
+    });
+  });
+});

@@ -1,0 +1,166 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { type CfnResource, buildStack, resourcesOf } from './stack-builder';
+
+const stack = buildStack();
+const template = Template.fromStack(stack);
+const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule'));
+
+function ruleFor(source: string): CfnResource {
+  const matching = rules.filter(
+    (rule) => (rule.Properties.EventPattern as { source: string[] }).source[0] === source,
+  );
+  expect(matching).toHaveLength(1);
+  return matching[0] as CfnResource;
+}
+
+describe('the event rules', () => {
+  it('are exactly four, one per source', () => {
+    // Prepare / Act: the stack is built once for this file.
+    const sources = rules.map((rule) => (rule.Properties.EventPattern as { source: string[] }).source);
+
+    // Assess
+    expect(sources.sort()).toEqual([['aws.guardduty'], ['aws.health'], ['aws.iam'], ['aws.trustedadvisor']]);
+  });
+
+  it('match the five AWS Health credential-risk event codes', () => {
+    // Act
+    const pattern = ruleFor('aws.health').Properties.EventPattern;
+
+    // Assess
+    expect(pattern).toEqual({
+      source: ['aws.health'],
+      'detail-type': ['AWS Health Event'],
+      detail: {
+        service: ['RISK'],
+        eventTypeCategory: ['issue'],
+        eventTypeCode: [
+          'AWS_RISK_CREDENTIALS_EXPOSED',
+          'AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED',
+          'AWS_RISK_CREDENTIALS_COMPROMISED',
+          'AWS_RISK_CREDENTIALS_COMPROMISE_SUSPECTED',
+          'AWS_RISK_IAM_QUARANTINE',
+        ],
+      },
+    });
+  });
+
+  it('match GuardDuty access-key findings and the IAM attack sequence, whose resource is not an AccessKey', () => {
+    // Act
+    const pattern = ruleFor('aws.guardduty').Properties.EventPattern;
+
+    // Assess
+    expect(pattern).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding'],
+      detail: {
+        $or: [{ resource: { resourceType: ['AccessKey'] } }, { type: [{ prefix: 'AttackSequence:IAM/' }] }],
+      },
+    });
+  });
+
+  it("match Trusted Advisor's Exposed Access Keys check in ERROR or WARN", () => {
+    // Act
+    const pattern = ruleFor('aws.trustedadvisor').Properties.EventPattern;
+
+    // Assess
+    expect(pattern).toEqual({
+      source: ['aws.trustedadvisor'],
+      'detail-type': ['Trusted Advisor Check Item Refresh Notification'],
+      detail: { 'check-name': ['Exposed Access Keys'], status: ['ERROR', 'WARN'] },
+    });
+  });
+
+  it('match policies attached to or put on IAM users, as AWS quarantines a leaked key', () => {
+    // Act
+    const pattern = ruleFor('aws.iam').Properties.EventPattern;
+
+    // Assess
+    expect(pattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['AttachUserPolicy', 'PutUserPolicy'] },
+    });
+  });
+
+  it('each invoke only the responder, retrying for 6 hours before parking the event in the dead-letter queue', () => {
+    // Prepare
+    const responderArn = stack.resolve(stack.responder.function.functionArn) as unknown;
+    const queueArn = stack.resolve(stack.undeliveredEvents.queue.queueArn) as unknown;
+
+    // Act
+    const targets = rules.map((rule) => rule.Properties.Targets);
+
+    // Assess
+    for (const ruleTargets of targets) {
+      expect(ruleTargets).toEqual([
+        {
+          Id: 'Target0',
+          Arn: responderArn,
+          DeadLetterConfig: { Arn: queueArn },
+          RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 60 * 60 },
+        },
+      ]);
+    }
+  });
+
+  it('may each invoke the responder, and nothing else may', () => {
+    // Act
+    const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map(
+      (p) => p.Properties,
+    );
+
+    // Assess
+    const ruleArns = Object.keys(resourcesOf(template, 'AWS::Events::Rule'))
+      .sort()
+      .map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
+    expect(
+      permissions.map((p) => p.SourceArn).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    ).toEqual(ruleArns);
+    for (const permission of permissions) {
+      expect(permission.Action).toBe('lambda:InvokeFunction');
+      expect(permission.Principal).toBe('events.amazonaws.com');
+    }
+  });
+});
+
+describe('the dead-letter queues', () => {
+  it('are two, each encrypted, refusing plain HTTP and keeping messages 14 days', () => {
+    // Act
+    const queues = Object.values(resourcesOf(template, 'AWS::SQS::Queue')).map((q) => q.Properties);
+
+    // Assess
+    expect(queues).toEqual([
+      { MessageRetentionPeriod: 14 * 24 * 60 * 60, SqsManagedSseEnabled: true },
+      { MessageRetentionPeriod: 14 * 24 * 60 * 60, SqsManagedSseEnabled: true },
+    ]);
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      },
+      2,
+    );
+  });
+
+  it('receive what Lambda gives up on after 2 retries or 6 hours', () => {
+    // Prepare
+    const failedQueueArn = stack.resolve(stack.failedInvocations.queue.queueArn) as unknown;
+
+    // Act / Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: stack.resolve(stack.responder.function.functionName) as unknown,
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 60 * 60,
+      DestinationConfig: { OnFailure: { Destination: failedQueueArn } },
+    });
+  });
+});

@@ -1,0 +1,229 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildStack, onlyResourceOf, resourcesOf } from './stack-builder';
+
+interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+const WRITE_ACTIONS = [
+  'iam:UpdateAccessKey',
+  'iam:PutUserPolicy',
+  'iam:DeleteUserPolicy',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+];
+
+const stack = buildStack({
+  protectedPrincipals: ['break-glass', 'arn:aws:iam::123456789012:role/ops/Admin'],
+});
+const template = Template.fromStack(stack);
+const roleId = stack.getLogicalId(stack.responder.role.role.node.defaultChild as never);
+
+/** Every statement of every identity policy on the responder's role. */
+function responderStatements(): Statement[] {
+  const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(roleId),
+  );
+  return policies.flatMap(
+    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+}
+
+const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+const allowedActions = (): string[] =>
+  responderStatements()
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => asList(statement.Action));
+const statement = (sid: string): Statement | undefined => responderStatements().find((s) => s.Sid === sid);
+
+describe("the responder's role", () => {
+  it('allows exactly the actions the responder uses, and nothing else', () => {
+    // Act
+    const actions = allowedActions();
+
+    // Assess
+    expect([...actions].sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'iam:DeleteRolePolicy',
+      'iam:DeleteUserPolicy',
+      'iam:GetAccessKeyLastUsed',
+      'iam:GetLoginProfile',
+      'iam:GetRole',
+      'iam:GetRolePolicy',
+      'iam:GetUserPolicy',
+      'iam:ListAccessKeys',
+      'iam:ListAttachedRolePolicies',
+      'iam:ListAttachedUserPolicies',
+      'iam:ListGroupsForUser',
+      'iam:ListMFADevices',
+      'iam:ListRolePolicies',
+      'iam:ListRoleTags',
+      'iam:ListUserPolicies',
+      'iam:ListUserTags',
+      'iam:PutRolePolicy',
+      'iam:PutUserPolicy',
+      'iam:UpdateAccessKey',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sns:Publish',
+      'sqs:SendMessage',
+    ]);
+  });
+
+  it.each([
+    'iam:CreateUser',
+    'iam:CreateAccessKey',
+    'iam:AttachUserPolicy',
+    'iam:PassRole',
+    'iam:DeleteAccessKey',
+  ])('never allows %s, not even through a wildcard', (forbidden) => {
+    // Act
+    const actions = allowedActions();
+
+    // Assess
+    expect(actions).not.toContain(forbidden);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('trusts only Lambda and carries no managed or inline policy of its own', () => {
+    // Act
+    const role = onlyResourceOf(template, 'AWS::IAM::Role');
+
+    // Assess: its permissions all live in the one AWS::IAM::Policy read above.
+    expect(role.Properties).toEqual({
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+        ],
+        Version: '2012-10-17',
+      },
+      Description:
+        'ato-responder: contains leaked AWS access keys (deactivate, quarantine), records, notifies',
+    });
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+  });
+
+  it('writes only to users and roles of its own account, and reads only their IAM state', () => {
+    // Act
+    const iam = ['ReadUsersForSnapshots', 'ReadRolesForSnapshots', 'ContainUsers', 'ContainRoles'].map(
+      statement,
+    );
+
+    // Assess
+    expect(iam.map((s) => [s?.Sid, s?.Resource])).toEqual([
+      ['ReadUsersForSnapshots', 'arn:aws:iam::123456789012:user/*'],
+      ['ReadRolesForSnapshots', 'arn:aws:iam::123456789012:role/*'],
+      ['ContainUsers', 'arn:aws:iam::123456789012:user/*'],
+      ['ContainRoles', 'arn:aws:iam::123456789012:role/*'],
+    ]);
+    expect(statement('ContainUsers')?.Action).toEqual([
+      'iam:UpdateAccessKey',
+      'iam:PutUserPolicy',
+      'iam:DeleteUserPolicy',
+    ]);
+    expect(statement('ContainRoles')?.Action).toEqual(['iam:PutRolePolicy', 'iam:DeleteRolePolicy']);
+  });
+
+  it('is denied every write on a principal tagged ato:protected=true, in any case', () => {
+    // Act
+    const deny = statement('NeverTouchTaggedPrincipals');
+
+    // Assess
+    expect(deny).toEqual({
+      Sid: 'NeverTouchTaggedPrincipals',
+      Effect: 'Deny',
+      Action: WRITE_ACTIONS,
+      Resource: '*',
+      Condition: { StringEqualsIgnoreCase: { 'aws:ResourceTag/ato:protected': 'true' } },
+    });
+  });
+
+  it('is denied every write on the configured protected principals, whatever their path', () => {
+    // Act
+    const deny = statement('NeverTouchConfiguredPrincipals');
+
+    // Assess
+    expect(deny).toEqual({
+      Sid: 'NeverTouchConfiguredPrincipals',
+      Effect: 'Deny',
+      Action: WRITE_ACTIONS,
+      Resource: [
+        'arn:aws:iam::123456789012:user/break-glass',
+        'arn:aws:iam::123456789012:user/*/break-glass',
+        'arn:aws:iam::123456789012:role/break-glass',
+        'arn:aws:iam::123456789012:role/*/break-glass',
+        'arn:aws:iam::123456789012:role/ops/Admin',
+        'arn:aws:iam::123456789012:role/Admin',
+        'arn:aws:iam::123456789012:role/*/Admin',
+      ],
+    });
+  });
+
+  it('has no configured-principal deny when nothing is configured (the tag deny still applies)', () => {
+    // Prepare
+    const defaults = Template.fromStack(buildStack({}));
+
+    // Act
+    const sids = JSON.stringify(defaults.findResources('AWS::IAM::Policy'));
+
+    // Assess
+    expect(sids).not.toContain('NeverTouchConfiguredPrincipals');
+    expect(sids).toContain('NeverTouchTaggedPrincipals');
+    expect(sids).toContain('NeverTouchItself');
+  });
+
+  it('is denied every write on itself, so it can never quarantine or rewrite its own role', () => {
+    // Act
+    const deny = statement('NeverTouchItself');
+
+    // Assess
+    expect(deny).toEqual({
+      Sid: 'NeverTouchItself',
+      Effect: 'Deny',
+      Action: WRITE_ACTIONS,
+      Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+    });
+  });
+
+  it('touches the table, topic, key, queue and log group of this stack only', () => {
+    // Prepare
+    const ref = (value: string): unknown => stack.resolve(value);
+    const tableArn = ref(stack.incidents.table.tableArn);
+
+    // Act
+    const rest = [
+      'WriteOwnLogs',
+      'RecordIncidents',
+      'NotifyPeople',
+      'EncryptNotifications',
+      'ParkFailedInvocations',
+    ].map((sid) => [sid, statement(sid)?.Resource, statement(sid)?.Condition]);
+
+    // Assess
+    expect(rest).toEqual([
+      ['WriteOwnLogs', ref(stack.responder.function.logGroup.logGroupArn), undefined],
+      ['RecordIncidents', [tableArn, { 'Fn::Join': ['', [tableArn, '/index/byKind']] }], undefined],
+      ['NotifyPeople', ref(stack.notifications.topic.topicArn), undefined],
+      [
+        'EncryptNotifications',
+        ref(stack.notifications.key.keyArn),
+        { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } },
+      ],
+      ['ParkFailedInvocations', ref(stack.failedInvocations.queue.queueArn), undefined],
+    ]);
+  });
+});

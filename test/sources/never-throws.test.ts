@@ -1,0 +1,155 @@
+/**
+ * Normalizers see whatever arrives on the bus: they must never throw, and whatever they return must be a
+ * well-formed `Normalized` the correlator can store without checking it again.
+ */
+import fc from 'fast-check';
+import { ACCESS_KEY_ID } from '../../lambdas/core/signal';
+import type { Normalized, Signal } from '../../lambdas/core/signal';
+import { normalize } from '../../lambdas/sources';
+import { normalizeCloudTrailEvent } from '../../lambdas/sources/cloudtrail';
+import { normalizeGuardDutyFinding } from '../../lambdas/sources/guardduty';
+import { normalizeHealthEvent } from '../../lambdas/sources/health';
+import { normalizeTrustedAdvisorEvent } from '../../lambdas/sources/trusted-advisor';
+import type { Json } from './fixtures';
+import { allFixtureNames, loadFixture, withField } from './fixtures';
+
+const NORMALIZERS: [string, (event: unknown) => Normalized][] = [
+  ['normalize', normalize],
+  ['normalizeHealthEvent', normalizeHealthEvent],
+  ['normalizeGuardDutyFinding', normalizeGuardDutyFinding],
+  ['normalizeTrustedAdvisorEvent', normalizeTrustedAdvisorEvent],
+  ['normalizeCloudTrailEvent', normalizeCloudTrailEvent],
+];
+
+const SOURCES = ['aws.health', 'aws.guardduty', 'aws.trustedadvisor', 'aws.cloudtrail', 'cli'];
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+const KEY_TYPES = ['long-term', 'temporary', 'unknown'];
+const PRINCIPAL_TYPES = ['user', 'role', 'root', 'unknown'];
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isIsoTime(value: string): boolean {
+  const millis = Date.parse(value);
+  return !Number.isNaN(millis) && new Date(millis).toISOString() === value;
+}
+
+/** What is wrong with a signal, field by field; empty when it is well-formed. */
+function signalProblems(signal: Signal): string[] {
+  const keyConsistent =
+    signal.accessKeyId === undefined
+      ? signal.subject.type === 'aws-principal'
+      : ACCESS_KEY_ID.test(signal.accessKeyId) &&
+        signal.subject.type === 'aws-access-key' &&
+        signal.subject.id === signal.accessKeyId;
+  const checks: [string, boolean][] = [
+    ['kind', signal.kind === 'leaked-access-key'],
+    ['source', SOURCES.includes(signal.source)],
+    ['dedupKey', nonEmpty(signal.dedupKey)],
+    ['subject.id', nonEmpty(signal.subject.id)],
+    ['accountId', /^\d{12}$/.test(signal.accountId)],
+    ['region', nonEmpty(signal.region)],
+    ['observedAt', isIsoTime(signal.observedAt)],
+    ['severity', SEVERITIES.includes(signal.severity)],
+    ['title', nonEmpty(signal.title)],
+    ['keyType', KEY_TYPES.includes(signal.keyType)],
+    ['principal.type', PRINCIPAL_TYPES.includes(signal.principal.type)],
+    ['reason', nonEmpty(signal.reason)],
+    ['evidence', Object.values(signal.evidence).every(nonEmpty)],
+    ['accessKeyId matches subject', keyConsistent],
+  ];
+  return checks.filter(([, ok]) => !ok).map(([field]) => `${field}: ${JSON.stringify(signal)}`);
+}
+
+/** What is wrong with a result; empty when it is a well-formed `Normalized`. */
+function problemsOf(result: Normalized): string[] {
+  if (!result.ok) return nonEmpty(result.reason) ? [] : ['empty reason'];
+  if (result.signals.length === 0) return ['ok without signals'];
+  return result.signals.flatMap(signalProblems);
+}
+
+type Path = (string | number)[];
+
+/** Every path to a value inside `value` (the root excluded). */
+function pathsOf(value: Json, prefix: Path = []): Path[] {
+  const children: [string | number, Json][] = Array.isArray(value)
+    ? value.map((child, index): [number, Json] => [index, child])
+    : typeof value === 'object' && value !== null
+      ? Object.entries(value)
+      : [];
+  return children.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
+}
+
+/** One edit of a real event: some field (picked by `at`) replaced by arbitrary JSON, or removed. */
+const mutation = fc.record({
+  at: fc.nat(),
+  replacement: fc.option(fc.jsonValue() as fc.Arbitrary<Json>, { nil: undefined }),
+});
+
+/** Real fixtures with one to three random fields replaced or removed. */
+const mutatedFixture = fc
+  .tuple(fc.constantFrom(...allFixtureNames()), fc.array(mutation, { minLength: 1, maxLength: 3 }))
+  .map(([name, edits]) =>
+    edits.reduce<Json>((event, { at, replacement }) => {
+      const paths = pathsOf(event);
+      const path = paths[at % paths.length];
+      return path === undefined ? event : withField(event, path, replacement);
+    }, loadFixture(name)),
+  );
+
+/** Envelopes that pass the first checks, so the arbitrary detail reaches each source's own parsing. */
+const plausibleEnvelope = fc.record({
+  version: fc.constant('0'),
+  id: fc.uuid(),
+  'detail-type': fc.constantFrom(
+    'AWS Health Event',
+    'GuardDuty Finding',
+    'Trusted Advisor Check Item Refresh Notification',
+    'AWS API Call via CloudTrail',
+  ),
+  source: fc.constantFrom('aws.health', 'aws.guardduty', 'aws.trustedadvisor', 'aws.iam'),
+  account: fc.constant('123456789012'),
+  time: fc.constant('2024-05-14T08:12:40Z'),
+  region: fc.constant('us-east-1'),
+  resources: fc.array(fc.oneof(fc.constant('AKIAIOSFODNN7EXAMPLE'), fc.string())),
+  detail: fc.jsonValue(),
+});
+
+describe.each(NORMALIZERS)('%s', (_name, normalizer) => {
+  it('returns a well-formed result for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (event) => {
+        expect(problemsOf(normalizer(event))).toEqual([]);
+      }),
+    );
+  });
+
+  it('returns a well-formed result for any detail inside a plausible envelope', () => {
+    fc.assert(
+      fc.property(plausibleEnvelope, (event) => {
+        expect(problemsOf(normalizer(event))).toEqual([]);
+      }),
+    );
+  });
+
+  it('returns a well-formed result for real events with random fields replaced or removed', () => {
+    fc.assert(
+      fc.property(mutatedFixture, (event) => {
+        expect(problemsOf(normalizer(event))).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('returns a well-formed result for every fixture as it is', () => {
+    // Prepare
+    const events = allFixtureNames().map(loadFixture);
+
+    // Act
+    const results = events.map((event) => normalizer(event));
+
+    // Assess
+    expect(results.flatMap(problemsOf)).toEqual([]);
+  });
+});
