@@ -19,9 +19,11 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 
-  /** IAM refused: for the responder's role that means a protected principal (see the stack's deny). */
+  /** AWS refused (IAM, SNS, KMS): for the responder's role on IAM that means a protected principal (the stack's Deny). */
   get accessDenied(): boolean {
-    return this.code === 'AccessDenied' || this.code === 'AccessDeniedException';
+    return ['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException', 'KMSAccessDeniedException'].includes(
+      this.code,
+    );
   }
 }
 

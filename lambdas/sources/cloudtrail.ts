@@ -212,7 +212,8 @@ export function awsQuarantinePolicyRule(
   if (userName === undefined || !IAM_USER_NAME.test(userName)) {
     return { ok: false, reason: `${what} names no valid IAM userName` };
   }
-  const accountId = [call.recipientAccountId, call.userIdentity.accountId].find(isAccountId) ?? envelope.account;
+  const accountId =
+    [call.recipientAccountId, call.userIdentity.accountId].find(isAccountId) ?? envelope.account;
   // The record names the user, not a path, so the ARN is the path-less one IAM accepts for lookups.
   const arn = `arn:aws:iam::${accountId}:user/${userName}`;
   const attached = call.eventName === 'AttachUserPolicy';

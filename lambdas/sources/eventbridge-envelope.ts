@@ -110,7 +110,10 @@ export function parseEnvelope(event: unknown): Parsed<EventBridgeEnvelope> {
     return { ok: false, reason: `${source} event account "${account}" is not a 12-digit AWS account id` };
   const time = toIsoTime(stringAt(event, 'time'));
   if (time === undefined) {
-    return { ok: false, reason: `${source} event time "${stringAt(event, 'time') ?? ''}" is not a timestamp` };
+    return {
+      ok: false,
+      reason: `${source} event time "${stringAt(event, 'time') ?? ''}" is not a timestamp`,
+    };
   }
   return {
     ok: true,

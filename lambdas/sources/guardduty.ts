@@ -6,7 +6,15 @@
 import { ACCESS_KEY_ID, keyTypeOf } from '../core/signal';
 import type { LeakedAccessKeySignal, Normalized, PrincipalRef, Severity } from '../core/signal';
 import type { EventBridgeEnvelope } from './eventbridge-envelope';
-import { accountIdAt, numberAt, parseEnvelopeOf, recordAt, stringAt, toIsoTime, valueAt } from './eventbridge-envelope';
+import {
+  accountIdAt,
+  numberAt,
+  parseEnvelopeOf,
+  recordAt,
+  stringAt,
+  toIsoTime,
+  valueAt,
+} from './eventbridge-envelope';
 
 export const GUARDDUTY_SOURCE = 'aws.guardduty';
 export const GUARDDUTY_DETAIL_TYPE = 'GuardDuty Finding';

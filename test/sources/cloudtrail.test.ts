@@ -104,7 +104,8 @@ describe('rule: AWS quarantined a user whose key it found exposed', () => {
           region: 'us-east-1',
           observedAt: '2024-05-14T08:06:17.000Z',
           severity: 'critical',
-          title: 'AWS found an access key of user alice exposed and quarantined the user (AWSCompromisedKeyQuarantineV3)',
+          title:
+            'AWS found an access key of user alice exposed and quarantined the user (AWSCompromisedKeyQuarantineV3)',
           keyType: 'unknown',
           principal: { type: 'user', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice' },
           reason: 'AWS_QUARANTINE_POLICY_ATTACHED',
@@ -174,7 +175,11 @@ describe('rule: AWS quarantined a user whose key it found exposed', () => {
 
   it('does not fire when the attachment failed', () => {
     // Prepare
-    const event = fixtureWith('cloudtrail/aws-attaches-quarantine-v3.json', ['detail', 'errorCode'], 'NoSuchEntity');
+    const event = fixtureWith(
+      'cloudtrail/aws-attaches-quarantine-v3.json',
+      ['detail', 'errorCode'],
+      'NoSuchEntity',
+    );
 
     // Act
     const result = normalizeCloudTrailEvent(event);

@@ -110,7 +110,9 @@ describe('GuardDuty findings', () => {
     // Assess
     expect(result).toMatchObject({
       ok: true,
-      signals: [{ principal: { type: 'root' }, title: expect.stringContaining('of the root user') as string }],
+      signals: [
+        { principal: { type: 'root' }, title: expect.stringContaining('of the root user') as string },
+      ],
     });
   });
 
@@ -157,7 +159,8 @@ describe('GuardDuty findings', () => {
     // Assess
     expect(result).toEqual({
       ok: false,
-      reason: 'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce is about resource type Instance, not an access key',
+      reason:
+        'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce is about resource type Instance, not an access key',
     });
   });
 

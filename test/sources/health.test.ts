@@ -128,7 +128,8 @@ describe('AWS Health RISK events', () => {
           severity: 'critical',
           subject: { type: 'aws-access-key', id: 'AKIAIOSFODNN7EXAMPLE' },
           dedupKey: `aws.health#123456789012#${arn}#${communication}#AKIAIOSFODNN7EXAMPLE`,
-          title: 'AWS reports access key AKIAIOSFODNN7EXAMPLE of user alice compromised: someone else is using it',
+          title:
+            'AWS reports access key AKIAIOSFODNN7EXAMPLE of user alice compromised: someone else is using it',
         },
         {
           severity: 'critical',
@@ -141,7 +142,11 @@ describe('AWS Health RISK events', () => {
 
   it('attributes an organizational-view event to the affected account, not the receiving one', () => {
     // Prepare
-    const event = fixtureWith('health/credentials-exposed.json', ['detail', 'affectedAccount'], '210987654321');
+    const event = fixtureWith(
+      'health/credentials-exposed.json',
+      ['detail', 'affectedAccount'],
+      '210987654321',
+    );
 
     // Act
     const result = normalizeHealthEvent(event);
@@ -166,7 +171,11 @@ describe('AWS Health RISK events', () => {
 
   it('ignores a credential-risk code that is not an issue', () => {
     // Prepare
-    const event = fixtureWith('health/credentials-exposed.json', ['detail', 'eventTypeCategory'], 'accountNotification');
+    const event = fixtureWith(
+      'health/credentials-exposed.json',
+      ['detail', 'eventTypeCategory'],
+      'accountNotification',
+    );
 
     // Act
     const result = normalizeHealthEvent(event);
@@ -194,9 +203,11 @@ describe('AWS Health RISK events', () => {
 
   it('says so when no affected entity is an access key id', () => {
     // Prepare
-    const withAccountEntity = fixtureWith('health/credentials-exposed-older-shape.json', ['detail', 'affectedEntities'], [
-      { entityValue: '123456789012' },
-    ]);
+    const withAccountEntity = fixtureWith(
+      'health/credentials-exposed-older-shape.json',
+      ['detail', 'affectedEntities'],
+      [{ entityValue: '123456789012' }],
+    );
     const event = withField(withAccountEntity, ['resources'], ['123456789012']);
 
     // Act

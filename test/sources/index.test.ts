@@ -37,7 +37,10 @@ describe('normalize', () => {
     const result = normalize(event);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'no normalizer for aws.securityhub "AWS Health Event" events' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'no normalizer for aws.securityhub "AWS Health Event" events',
+    });
   });
 
   it('says what is missing from an event that is not an EventBridge envelope', () => {
@@ -50,7 +53,8 @@ describe('normalize', () => {
     // Assess
     expect(result).toEqual({
       ok: false,
-      reason: 'not an EventBridge event: missing or empty "version", "id", "detail-type", "account", "time", "region"',
+      reason:
+        'not an EventBridge event: missing or empty "version", "id", "detail-type", "account", "time", "region"',
     });
   });
 
@@ -62,7 +66,10 @@ describe('normalize', () => {
     const result = normalize(event);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'aws.health event account "me" is not a 12-digit AWS account id' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'aws.health event account "me" is not a 12-digit AWS account id',
+    });
   });
 
   it('refuses a value that is not a JSON object', () => {
@@ -73,6 +80,9 @@ describe('normalize', () => {
     const result = normalize(event);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'not an EventBridge event: expected a JSON object, got an array' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'not an EventBridge event: expected a JSON object, got an array',
+    });
   });
 });

@@ -51,7 +51,10 @@ describe('Trusted Advisor Exposed Access Keys check', () => {
     const result = normalizeTrustedAdvisorEvent(event);
 
     // Assess
-    expect(result).toMatchObject({ ok: true, signals: [{ severity: 'high', reason: 'TRUSTED_ADVISOR_EXPOSED_ACCESS_KEY_WARN' }] });
+    expect(result).toMatchObject({
+      ok: true,
+      signals: [{ severity: 'high', reason: 'TRUSTED_ADVISOR_EXPOSED_ACCESS_KEY_WARN' }],
+    });
   });
 
   it('recognizes a key of the root user', () => {
@@ -85,7 +88,10 @@ describe('Trusted Advisor Exposed Access Keys check', () => {
     const result = normalizeTrustedAdvisorEvent(event);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'Trusted Advisor Exposed Access Keys item is OK: no exposed key reported' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'Trusted Advisor Exposed Access Keys item is OK: no exposed key reported',
+    });
   });
 
   it('ignores a refresh of another check', () => {

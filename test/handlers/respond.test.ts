@@ -1,0 +1,148 @@
+/**
+ * The responder Lambda end to end: the real handler module, a real DynamoDB-compatible server
+ * (dynalite on 127.0.0.1) for the incident store, and IAM/SNS answered by aws-sdk-client-mock.
+ */
+import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
+import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
+
+const fixture = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', path), 'utf8')) as Record<string, unknown>;
+
+const context = {
+  functionName: 'ato-responder',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ato-responder',
+  memoryLimitInMB: '256',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+  logGroupName: '/aws/lambda/ato-responder',
+  logStreamName: '2026/11/22/[$LATEST]abcdef',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+
+type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
+
+const iam = mockClient(IAMClient);
+const sns = mockClient(SNSClient);
+let db: LocalDynamoDb;
+let handler: Handler;
+let table: string;
+
+/** Each test starts from an empty store, as after a fresh deploy. */
+async function clearTable(): Promise<void> {
+  const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
+  for (const item of Items) {
+    await db.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
+  }
+}
+
+beforeAll(async () => {
+  db = await startLocalDynamoDb();
+  table = await db.createIncidentTable();
+  const endpoint = (await db.client.config.endpoint?.())?.hostname ?? '127.0.0.1';
+  const port = (await db.client.config.endpoint?.())?.port;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint}:${port}`;
+  process.env.ATO_TABLE_NAME = table;
+  process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
+  process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce' });
+  ({ handler } = (await import('../../lambdas/handlers/respond')) as { handler: Handler });
+});
+
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  await db.stop();
+});
+
+beforeEach(async () => {
+  await clearTable();
+  iam.reset();
+  sns.reset();
+  iam.resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: '5a5b6c7d-0000-4000-8000-EXAMPLE00001' });
+});
+
+describe('responder handler', () => {
+  it('deactivates the leaked key as its first IAM call on an AWS Health event', async () => {
+    // Prepare
+    const event = fixture('health/credentials-exposed.json');
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    expect(iam.calls()[0]?.args[0]).toBeInstanceOf(UpdateAccessKeyCommand);
+    expect(iam).toHaveReceivedNthCommandWith(1, UpdateAccessKeyCommand, {
+      UserName: 'alice',
+      AccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      Status: 'Inactive',
+    });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('acts once on three deliveries of one GuardDuty finding, through the real conditional writes', async () => {
+    // Prepare
+    const event = fixture('guardduty/iam-user-malicious-ip-caller.json');
+    const deliveries = [event, { ...event, id: 'redelivery-1' }, { ...event, id: 'redelivery-2' }];
+
+    // Act
+    const outcomes = await Promise.all(deliveries.map((e) => handler(e, context)));
+
+    // Assess
+    expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 1);
+    expect(outcomes.map((o) => (o as { results: { status: string }[] }).results[0]?.status).sort()).toEqual([
+      'duplicate',
+      'duplicate',
+      'handled',
+    ]);
+  });
+
+  it('looks the owner up before deactivating when the Health event names no user', async () => {
+    // Prepare
+    iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice', AccessKeyLastUsed: undefined });
+
+    // Act
+    await handler(fixture('health/credentials-exposed-older-shape.json'), context);
+
+    // Assess
+    expect(iam.calls().slice(0, 2).map((c) => c.args[0].constructor.name)).toEqual([
+      'GetAccessKeyLastUsedCommand',
+      'UpdateAccessKeyCommand',
+    ]);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'not an event'],
+    ['an unknown source', { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }],
+    ['a Health event without detail', { source: 'aws.health', 'detail-type': 'AWS Health Event' }],
+  ])('acknowledges %s without throwing or calling AWS', async (_name, event) => {
+    const outcome = await handler(event, context);
+    expect(outcome).toEqual({ ignored: expect.any(String) as string });
+    expect(iam.calls()).toHaveLength(0);
+  });
+
+  it('throws on IAM throttling so EventBridge retries, and the retry contains the key', async () => {
+    // Prepare
+    const event = fixture('health/credentials-compromised.json');
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    iam.on(UpdateAccessKeyCommand).rejectsOnce(throttled).resolves({});
+
+    // Act
+    await expect(handler(event, context)).rejects.toThrow('containment interrupted');
+    await handler(event, context);
+
+    // Assess
+    const firstKeyCalls = iam
+      .commandCalls(UpdateAccessKeyCommand)
+      .filter((c) => c.args[0].input.AccessKeyId === 'AKIAIOSFODNN7EXAMPLE');
+    expect(firstKeyCalls).toHaveLength(2);
+  });
+});
