@@ -214,7 +214,7 @@ export function awsQuarantinePolicyRule(
   }
   const accountId =
     [call.recipientAccountId, call.userIdentity.accountId].find(isAccountId) ?? envelope.account;
-  // The record names the user, not a path, so the ARN is the path-less one IAM accepts for lookups.
+  // The record names the user but not its IAM path: this ARN is exact for the default path "/" only.
   const arn = `arn:aws:iam::${accountId}:user/${userName}`;
   const attached = call.eventName === 'AttachUserPolicy';
   const evidence: Record<string, string> = { eventId: call.eventID, eventName: call.eventName, policy };

@@ -1,6 +1,7 @@
 /**
  * GuardDuty findings about an access key being used the way intruders use one.
- * Shape: https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-summary.html and
+ * Shape: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Finding.html, delivered as
+ * https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-guardduty.html; types:
  * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html
  */
 import { ACCESS_KEY_ID, keyTypeOf } from '../core/signal';
@@ -50,7 +51,7 @@ const ATTACK_SEQUENCE = 'AttackSequence:IAM/CompromisedCredentials';
 const POLICY_FAMILY = 'Policy:IAMUser/';
 
 /**
- * GuardDuty severity levels (guardduty_findings.html#guardduty_findings-severity):
+ * GuardDuty severity levels ("Severity levels for GuardDuty findings", guardduty_findings.html):
  * Low 1.0–3.9, Medium 4.0–6.9, High 7.0–8.9, Critical 9.0–10.0 (attack sequences).
  */
 export function severityOf(score: number): Severity {

@@ -2,7 +2,7 @@
  * cdk-nag runs on its own App here: once its plugin is registered on an App, Template.fromStack on
  * that App throws, so assertion tests and nag tests never share one.
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildStack } from './stack-builder';

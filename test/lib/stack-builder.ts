@@ -25,8 +25,7 @@ function featureFlags(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(projectPath('cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   };
-  const { ['ato-responder']: _exampleConfig, ...flags } = cdkJson.context;
-  return flags;
+  return Object.fromEntries(Object.entries(cdkJson.context).filter(([key]) => key !== 'ato-responder'));
 }
 
 export function buildStack(config: unknown = {}, options: BuildOptions = {}): AtoResponderStack {

@@ -45,9 +45,12 @@ export class MemoryIncidentStore implements IncidentStore {
   openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
     const existing = this.openAt(subjectKey);
     if (existing) return Promise.resolve({ incident: structuredClone(existing), created: false });
-    this.incidents.set(candidate.id, structuredClone(candidate));
+    if (this.incidents.has(candidate.id)) return Promise.reject(new Error(`incident id ${candidate.id} is already in use`));
+    // Every write is a version, the first one included (as in the DynamoDB and file stores).
+    const created = { ...structuredClone(candidate), version: candidate.version + 1 };
+    this.incidents.set(candidate.id, created);
     this.subjects.set(subjectKey, candidate.id);
-    return Promise.resolve({ incident: structuredClone(candidate), created: true });
+    return Promise.resolve({ incident: structuredClone(created), created: true });
   }
 
   linkSubject(subjectKey: string, incidentId: string): Promise<string> {
@@ -59,7 +62,7 @@ export class MemoryIncidentStore implements IncidentStore {
 
   saveIncident(incident: Incident): Promise<Incident> {
     const stored = this.incidents.get(incident.id);
-    if (stored && stored.version !== incident.version)
+    if (!stored || stored.version !== incident.version)
       return Promise.reject(new ConcurrentUpdateError(incident.id));
     const saved = { ...structuredClone(incident), version: incident.version + 1 };
     this.incidents.set(incident.id, saved);
@@ -82,6 +85,9 @@ export class MemoryIncidentStore implements IncidentStore {
   appendActionRecord(record: ActionRecord): Promise<void> {
     const list = this.records.get(record.incidentId) ?? [];
     list.push(structuredClone(record));
+    // Kept in the order DynamoDB's sort key gives: start time, then action id.
+    const order = (r: ActionRecord) => `${r.startedAt}#${r.actionId}`;
+    list.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
     this.records.set(record.incidentId, list);
     return Promise.resolve();
   }
@@ -91,6 +97,10 @@ export class MemoryIncidentStore implements IncidentStore {
   }
 
   putApproval(approval: PendingApproval): Promise<void> {
+    // A replayed plan must not reset a decision already taken.
+    if (this.approvals.get(approval.approvalId)?.status !== undefined && this.approvals.get(approval.approvalId)?.status !== 'pending') {
+      return Promise.resolve();
+    }
     this.approvals.set(approval.approvalId, structuredClone(approval));
     return Promise.resolve();
   }

@@ -1,0 +1,6 @@
+import { MemoryIncidentStore } from '../../../lambdas/providers/memory/incident-store';
+import { describeIncidentStoreContract } from '../store-contract';
+
+describe('MemoryIncidentStore', () => {
+  describeIncidentStoreContract(() => Promise.resolve(new MemoryIncidentStore()));
+});
