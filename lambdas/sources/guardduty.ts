@@ -44,9 +44,9 @@ const KEY_MISUSE_FAMILIES = [
 const ATTACK_SEQUENCE = 'AttackSequence:IAM/CompromisedCredentials';
 
 /**
- * Policy:IAMUser/RootCredentialUsage (and its ShortTerm sibling) says the root user was used at all,
- * which owners do legitimately; GuardDuty rates it Low. Misuse of root credentials raises one of the
- * families above with userType Root, so the policy finding alone must not start a containment.
+ * Policy:IAMUser/RootCredentialUsage says the root user was used at all, which owners do legitimately;
+ * GuardDuty rates it Low. Misuse by root shows up in the families above with userType Root, so the
+ * policy finding alone must not start a containment.
  */
 const POLICY_FAMILY = 'Policy:IAMUser/';
 

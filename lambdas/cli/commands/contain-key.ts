@@ -62,7 +62,7 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
     protectedTagCheck: 'preflight',
   });
   if (outcome.status !== 'handled') throw new Error(`event ${outcome.dedupKey} was already handled`);
-  const failedRecord = outcome.records.find((r) => r.status === 'failed');
+  const failedRecord = outcome.records.find((r) => r.status === 'failed' || r.status === 'refused');
   if (values.json) {
     io.out(
       JSON.stringify(
