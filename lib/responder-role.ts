@@ -39,7 +39,9 @@ const ROLE_READS = [
   'iam:ListRoleTags',
 ];
 // IAM has no condition key for an inline policy's name, so these cannot be limited to our own
-// policies here: the provider refuses any policy name not starting with `ato-responder-`.
+// policies here: the provider refuses any policy name not starting with `ato-responder-`. Nor is
+// there one for the policy document: that the responder only ever writes Deny policies is a
+// property of its code, which is why the Deny statements below matter.
 const USER_WRITES = ['iam:UpdateAccessKey', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy'];
 const ROLE_WRITES = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 export const IAM_WRITE_ACTIONS = [...USER_WRITES, ...ROLE_WRITES];
@@ -55,6 +57,12 @@ const STORE_ACTIONS = [
   // Also what TransactWriteItems checks for a condition-only item; there is no Transact* action.
   'dynamodb:ConditionCheckItem',
 ];
+
+/**
+ * IAM caps a role's inline policies at 10,240 characters together; the statements other than the
+ * protected ARNs take about 3,500 (with tokens, which print longer than the account id they become).
+ */
+const MAX_PROTECTED_ARN_CHARS = 6000;
 
 export const PROTECTED_TAG_CONDITION_KEY = 'aws:ResourceTag/ato:protected';
 
@@ -119,6 +127,12 @@ export class ResponderRole extends Construct {
       StringEqualsIgnoreCase: { [PROTECTED_TAG_CONDITION_KEY]: 'true' },
     });
     const protectedArns = protectedPrincipalArns(props.protectedPrincipals, stack);
+    if (protectedArns.join('","').length > MAX_PROTECTED_ARN_CHARS) {
+      throw new ConfigError([
+        `protectedPrincipals: ${props.protectedPrincipals.length} entries expand to ${protectedArns.length} ARNs, ` +
+          `more than the role's 10,240-character inline policy quota holds; tag them ato:protected=true instead`,
+      ]);
+    }
     if (protectedArns.length > 0) deny('NeverTouchConfiguredPrincipals', protectedArns);
     // Its own inline policies are among those PutRolePolicy could overwrite: never quarantine itself.
     deny('NeverTouchItself', [this.role.roleArn]);

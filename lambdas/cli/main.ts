@@ -42,7 +42,8 @@ const COMMANDS: Record<string, Command> = {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.err : io.out)(USAGE);
+    if (name === undefined) io.err(USAGE);
+    else io.out(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

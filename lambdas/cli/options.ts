@@ -47,7 +47,9 @@ export function readJson(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`${what}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(
+      `${what}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -60,7 +62,11 @@ export function readJson(path: string, what: string): unknown {
 export function openStore(flags: StoreFlags, io: CliIo): { store: IncidentStore; where: string } {
   const table = flags.table ?? io.env.ATO_TABLE_NAME;
   if (table && flags.store) throw new UsageError('give --table or --store, not both');
-  if (table) return { store: new DynamoDbIncidentStore(createDynamoDbClient(), table), where: `DynamoDB table ${table}` };
+  if (table)
+    return {
+      store: new DynamoDbIncidentStore(createDynamoDbClient(), table),
+      where: `DynamoDB table ${table}`,
+    };
   const dir = resolve(io.cwd, flags.store ?? '.ato');
   return { store: new FileIncidentStore(dir), where: dir };
 }

@@ -5,7 +5,13 @@ import { describeRecord } from '../core/report';
 
 export function planJson(actions: Action[], skipped: Skipped[]) {
   return {
-    actions: actions.map((a) => ({ kind: a.kind, target: a.target, mode: a.mode, approval: a.approval, reason: a.reason })),
+    actions: actions.map((a) => ({
+      kind: a.kind,
+      target: a.target,
+      mode: a.mode,
+      approval: a.approval,
+      reason: a.reason,
+    })),
     skipped,
   };
 }

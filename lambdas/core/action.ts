@@ -34,7 +34,8 @@ export interface NotifyIncident {
   target: { channel: 'sns' };
 }
 
-export type ActionSpec = DeactivateAccessKey | SnapshotPrincipal | RevokeOlderSessions | AttachDenyAll | NotifyIncident;
+export type ActionSpec =
+  DeactivateAccessKey | SnapshotPrincipal | RevokeOlderSessions | AttachDenyAll | NotifyIncident;
 export type ActionKind = ActionSpec['kind'];
 
 export type Action = ActionSpec & {
@@ -65,13 +66,7 @@ export interface Plan {
 }
 
 export type ActionStatus =
-  | 'done'
-  | 'would-do'
-  | 'pending-approval'
-  | 'refused'
-  | 'failed'
-  | 'skipped'
-  | 'undone';
+  'done' | 'would-do' | 'pending-approval' | 'refused' | 'failed' | 'skipped' | 'undone';
 
 /** The audit trail: one per action run (or not run), with what was there before and after. */
 export interface ActionRecord {

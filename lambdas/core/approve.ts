@@ -5,8 +5,7 @@ import { executePlan } from './execute';
 import type { Incident } from './incident';
 
 export type ApprovalOutcome =
-  | { ok: true; incident: Incident; records: ActionRecord[] }
-  | { ok: false; reason: string };
+  { ok: true; incident: Incident; records: ActionRecord[] } | { ok: false; reason: string };
 
 export async function decide(
   approvalId: string,
@@ -17,10 +16,14 @@ export async function decide(
   const approval = await deps.store.getApproval(approvalId);
   if (!approval) return { ok: false, reason: `no approval ${approvalId}` };
   if (approval.status !== 'pending') {
-    return { ok: false, reason: `approval ${approvalId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}` };
+    return {
+      ok: false,
+      reason: `approval ${approvalId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}`,
+    };
   }
   const incident = await deps.store.getIncident(approval.incidentId);
-  if (!incident) return { ok: false, reason: `incident ${approval.incidentId} of approval ${approvalId} not found` };
+  if (!incident)
+    return { ok: false, reason: `incident ${approval.incidentId} of approval ${approvalId} not found` };
   if (!(await deps.store.decideApproval(approvalId, decision, by, deps.clock.now()))) {
     return { ok: false, reason: `approval ${approvalId} was decided by someone else meanwhile` };
   }

@@ -4,19 +4,17 @@
  * owner lookup when the event did not name the user). Every action leaves an ActionRecord with its
  * before/after state; required approvals become pending approvals; dry-run records "would do".
  */
-import type {
-  Action,
-  ActionRecord,
-  ActionState,
-  IamPrincipal,
-  PendingApproval,
-  Plan,
-} from './action';
+import type { Action, ActionRecord, ActionState, IamPrincipal, PendingApproval, Plan } from './action';
 import type { ResponderConfig } from './config';
 import { budgetVerdict, protectedByConfig, protectedByTags } from './guardrails';
 import { approvalIdFor } from './ids';
 import type { Incident, PrincipalSnapshot } from './incident';
-import { QUARANTINE_POLICY_NAME, REVOKE_POLICY_NAME, quarantinePolicy, revokeOlderSessionsPolicy } from './plan';
+import {
+  QUARANTINE_POLICY_NAME,
+  REVOKE_POLICY_NAME,
+  quarantinePolicy,
+  revokeOlderSessionsPolicy,
+} from './plan';
 import type { Clock, IamPort, IncidentStore, Notifier } from './ports';
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
@@ -61,7 +59,11 @@ interface Run {
 
 type Outcome = Pick<ActionRecord, 'status' | 'before' | 'after' | 'error' | 'undo'>;
 
-export async function executePlan(plan: Plan, incident: Incident, deps: ExecuteDeps): Promise<ExecutionResult> {
+export async function executePlan(
+  plan: Plan,
+  incident: Incident,
+  deps: ExecuteDeps,
+): Promise<ExecutionResult> {
   const run: Run = {
     incident: { ...incident, escalations: [...incident.escalations] },
     principal: principalOf(incident),
@@ -116,7 +118,11 @@ async function runAction(action: Action, run: Run, deps: ExecuteDeps): Promise<O
       // Lost the race for the last budget unit to a concurrent incident: ask a person instead.
       const used = await deps.store.containmentsInLastHour(deps.clock.now());
       const verdict = budgetVerdict(used, limit);
-      return requestApproval({ ...action, approval: 'required', reason: `${action.reason}; ${verdict.reason ?? 'budget spent'}` }, run, deps);
+      return requestApproval(
+        { ...action, approval: 'required', reason: `${action.reason}; ${verdict.reason ?? 'budget spent'}` },
+        run,
+        deps,
+      );
     }
     run.budgetReserved = true;
   }
@@ -138,7 +144,10 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
     status: 'pending',
   };
   await deps.store.putApproval(approval);
-  escalate(run, `Approval ${approval.approvalId} needed: ${action.kind} — ${action.reason} (ato approve ${approval.approvalId}).`);
+  escalate(
+    run,
+    `Approval ${approval.approvalId} needed: ${action.kind} — ${action.reason} (ato approve ${approval.approvalId}).`,
+  );
   return { status: 'pending-approval', undo: `nothing to undo until approved (${approval.approvalId})` };
 }
 
@@ -166,13 +175,21 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
     case 'aws.iam.snapshot-principal':
       return snapshot(run, deps);
     case 'aws.iam.revoke-older-sessions':
-      return putOwnPolicy(run, deps, REVOKE_POLICY_NAME, revokeOlderSessionsPolicy(action.target.issuedBefore));
+      return putOwnPolicy(
+        run,
+        deps,
+        REVOKE_POLICY_NAME,
+        revokeOlderSessionsPolicy(action.target.issuedBefore),
+      );
     case 'aws.iam.attach-deny-all':
       return putOwnPolicy(run, deps, QUARANTINE_POLICY_NAME, quarantinePolicy());
     case 'notify.incident': {
       const { subject, message } = renderNotification(run.incident, run.records);
       const { messageId } = await deps.notifier.publish(subject, message);
-      return { status: 'done', after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) } };
+      return {
+        status: 'done',
+        after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) },
+      };
     }
   }
 }
@@ -203,7 +220,13 @@ async function deactivateKey(
   if (refusal) return refusal;
 
   // The CLI (preflight) can afford to read the status first; the Lambda cannot (first call rule).
-  let before: ActionState = { type: 'access-key', userName, accessKeyId: target.accessKeyId, status: 'Active', observed: false };
+  let before: ActionState = {
+    type: 'access-key',
+    userName,
+    accessKeyId: target.accessKeyId,
+    status: 'Active',
+    observed: false,
+  };
   if (deps.protectedTagCheck === 'preflight') {
     const status = await deps.iam.getAccessKeyStatus(userName, target.accessKeyId);
     before = { ...before, status: status ?? 'unknown', observed: true };
@@ -212,7 +235,13 @@ async function deactivateKey(
   return {
     status: 'done',
     before,
-    after: { type: 'access-key', userName, accessKeyId: target.accessKeyId, status: 'Inactive', observed: true },
+    after: {
+      type: 'access-key',
+      userName,
+      accessKeyId: target.accessKeyId,
+      status: 'Inactive',
+      observed: true,
+    },
     undo: `aws iam update-access-key --user-name ${userName} --access-key-id ${target.accessKeyId} --status Active`,
   };
 }
@@ -268,7 +297,12 @@ async function snapshot(run: Run, deps: ExecuteDeps): Promise<Outcome> {
   return { status: 'done', after: { type: 'principal-snapshot', snapshot: snap } };
 }
 
-async function putOwnPolicy(run: Run, deps: ExecuteDeps, policyName: string, document: string): Promise<Outcome> {
+async function putOwnPolicy(
+  run: Run,
+  deps: ExecuteDeps,
+  policyName: string,
+  document: string,
+): Promise<Outcome> {
   const principal = run.principal;
   if (!principal) return { status: 'skipped', error: 'the principal behind the key is unknown' };
   const refusal = await guard(principal, run, deps);
@@ -294,12 +328,18 @@ function principalOf(incident: Incident): IamPrincipal | undefined {
 
 function learnPrincipal(run: Run, principal: IamPrincipal, arn?: string): void {
   run.principal = principal;
-  run.incident.principal = { ...run.incident.principal, type: principal.type, name: principal.name, ...(arn ? { arn } : {}) };
+  run.incident.principal = {
+    ...run.incident.principal,
+    type: principal.type,
+    name: principal.name,
+    ...(arn ? { arn } : {}),
+  };
 }
 
 function resolvedTarget(action: Action, run: Run): Action['target'] {
   if (action.kind === 'aws.iam.deactivate-access-key') {
-    const userName = action.target.userName ?? (run.principal?.type === 'user' ? run.principal.name : undefined);
+    const userName =
+      action.target.userName ?? (run.principal?.type === 'user' ? run.principal.name : undefined);
     return { ...action.target, ...(userName ? { userName } : {}) };
   }
   if ('principal' in action.target && !action.target.principal && run.principal) {
@@ -315,7 +355,8 @@ function escalate(run: Run, reason: string): void {
 function statusAfter(run: Run): Incident['status'] {
   const contained = run.records.some(
     (r) =>
-      (r.kind === 'aws.iam.deactivate-access-key' || r.kind === 'aws.iam.revoke-older-sessions') && r.status === 'done',
+      (r.kind === 'aws.iam.deactivate-access-key' || r.kind === 'aws.iam.revoke-older-sessions') &&
+      r.status === 'done',
   );
   if (contained) return 'contained';
   if (run.incident.status === 'contained') return 'contained';

@@ -51,7 +51,7 @@ export class PlanBuilder {
       return;
     }
     const id = `${this.incidentId}/${this.history.length + this.actions.length + 1}-${spec.kind}`;
-    this.actions.push({ ...spec, id, incidentId: this.incidentId, ...opts } as Action);
+    this.actions.push({ ...spec, id, incidentId: this.incidentId, ...opts });
   }
 
   skip(spec: ActionSpec | undefined, reason: string): void {
@@ -105,7 +105,9 @@ export function apiCallsOf(action: ActionSpec): string[] {
       ];
     }
     case 'aws.iam.snapshot-principal':
-      return [`iam:List*/Get* on ${describePrincipal(action.target.principal)} (keys, policies, groups, login profile, MFA, tags)`];
+      return [
+        `iam:List*/Get* on ${describePrincipal(action.target.principal)} (keys, policies, groups, login profile, MFA, tags)`,
+      ];
     case 'aws.iam.revoke-older-sessions':
       return [
         `iam:Put${kindOf(action.target.principal)}Policy ${describePrincipal(action.target.principal)} PolicyName=${REVOKE_POLICY_NAME} (Deny * if aws:TokenIssueTime < ${action.target.issuedBefore})`,

@@ -21,9 +21,12 @@ export class ProviderError extends Error {
 
   /** AWS refused (IAM, SNS, KMS): for the responder's role on IAM that means a protected principal (the stack's Deny). */
   get accessDenied(): boolean {
-    return ['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException', 'KMSAccessDeniedException'].includes(
-      this.code,
-    );
+    return [
+      'AccessDenied',
+      'AccessDeniedException',
+      'AuthorizationErrorException',
+      'KMSAccessDeniedException',
+    ].includes(this.code);
   }
 }
 

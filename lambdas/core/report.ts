@@ -60,7 +60,9 @@ export function renderIncidentReport(incident: Incident, records: ActionRecord[]
   ];
   for (const record of records) {
     lines.push(`  ${record.startedAt}  ${describeRecord(record)}`);
-    lines.push(`      mode ${record.mode}, approval ${record.approval}, by ${record.actor}${record.approvedBy ? `, approved by ${record.approvedBy}` : ''}`);
+    lines.push(
+      `      mode ${record.mode}, approval ${record.approval}, by ${record.actor}${record.approvedBy ? `, approved by ${record.approvedBy}` : ''}`,
+    );
     if (record.before) lines.push(`      before: ${stateLine(record.before)}`);
     if (record.after) lines.push(`      after:  ${stateLine(record.after)}`);
     if (record.undo) lines.push(`      undo:   ${record.undo}`);

@@ -53,7 +53,14 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
         cause: result.retryableFailure,
       });
     }
-    return { status: 'handled', dedupKey: signal.dedupKey, incident: saved, created, plan, records: result.records };
+    return {
+      status: 'handled',
+      dedupKey: signal.dedupKey,
+      incident: saved,
+      created,
+      plan,
+      records: result.records,
+    };
   } catch (error) {
     // Nothing is lost: the claim goes, EventBridge redelivers, and the history makes the retry skip
     // what already succeeded.
@@ -62,20 +69,27 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
   }
 }
 
-async function incidentFor(signal: Signal, deps: RespondDeps): Promise<{ incident: Incident; created: boolean }> {
+async function incidentFor(
+  signal: Signal,
+  deps: RespondDeps,
+): Promise<{ incident: Incident; created: boolean }> {
   const { store, clock, config } = deps;
   const now = clock.now();
   const keys = subjectKeysOf(signal);
   for (const key of keys) {
     const open = await store.findOpenIncident(key);
     if (!open) continue;
-    if (joinable(open, now, config.correlationWindowMinutes)) return { incident: join(open, signal, now), created: false };
+    if (joinable(open, now, config.correlationWindowMinutes))
+      return { incident: join(open, signal, now), created: false };
     // Silent for longer than the window: close it, so new activity is a new incident (re-compromise).
     await store.saveIncident({
       ...open,
       status: 'resolved',
       updatedAt: now.toISOString(),
-      escalations: [...open.escalations, `Closed automatically: no activity for ${config.correlationWindowMinutes} minutes; later activity opens a new incident.`],
+      escalations: [
+        ...open.escalations,
+        `Closed automatically: no activity for ${config.correlationWindowMinutes} minutes; later activity opens a new incident.`,
+      ],
     });
   }
   const opened = await store.openIncident(keys[0] ?? '', openFrom(signal, now));

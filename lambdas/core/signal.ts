@@ -6,12 +6,7 @@
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
-export type SignalSource =
-  | 'aws.health'
-  | 'aws.guardduty'
-  | 'aws.trustedadvisor'
-  | 'aws.cloudtrail'
-  | 'cli';
+export type SignalSource = 'aws.health' | 'aws.guardduty' | 'aws.trustedadvisor' | 'aws.cloudtrail' | 'cli';
 
 /** What an incident is about: one open incident per subject. */
 export interface Subject {

@@ -7,9 +7,21 @@ import type { ActionRecord, IamPrincipal } from './action';
 import type { Clock, IamPort, IncidentStore } from './ports';
 
 export type UndoStep =
-  | { actionId: string; kind: 'restore-key-status'; userName: string; accessKeyId: string; status: 'Active' | 'Inactive' }
+  | {
+      actionId: string;
+      kind: 'restore-key-status';
+      userName: string;
+      accessKeyId: string;
+      status: 'Active' | 'Inactive';
+    }
   | { actionId: string; kind: 'delete-policy'; principal: IamPrincipal; policyName: string }
-  | { actionId: string; kind: 'restore-policy'; principal: IamPrincipal; policyName: string; document: string };
+  | {
+      actionId: string;
+      kind: 'restore-policy';
+      principal: IamPrincipal;
+      policyName: string;
+      document: string;
+    };
 
 export interface UndoPlan {
   steps: UndoStep[];
@@ -27,7 +39,9 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
     if (!before) continue;
     if (before.type === 'access-key') {
       if (before.observed && before.status !== 'Active') {
-        notes.push(`${record.actionId}: key ${before.accessKeyId} was already ${before.status} before; left as is`);
+        notes.push(
+          `${record.actionId}: key ${before.accessKeyId} was already ${before.status} before; left as is`,
+        );
         continue;
       }
       steps.push({
@@ -40,7 +54,12 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
     } else if (before.type === 'inline-policy') {
       steps.push(
         before.document === null
-          ? { actionId: record.actionId, kind: 'delete-policy', principal: before.principal, policyName: before.policyName }
+          ? {
+              actionId: record.actionId,
+              kind: 'delete-policy',
+              principal: before.principal,
+              policyName: before.policyName,
+            }
           : {
               actionId: record.actionId,
               kind: 'restore-policy',

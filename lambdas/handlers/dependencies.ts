@@ -22,7 +22,7 @@ export function responderDependencies(env: NodeJS.ProcessEnv): RespondDeps {
   try {
     raw = JSON.parse(env.ATO_CONFIG ?? '{}') as ConfigInput;
   } catch (error) {
-    throw new Error(`ATO_CONFIG is not JSON: ${(error as Error).message}`);
+    throw new Error(`ATO_CONFIG is not JSON: ${(error as Error).message}`, { cause: error });
   }
   return {
     config: loadConfig(raw),

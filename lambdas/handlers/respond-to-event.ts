@@ -10,7 +10,14 @@ import { normalize } from '../sources';
 
 export type EventOutcome =
   | { ignored: string }
-  | { results: { dedupKey: string; status: SignalOutcome['status']; incidentId?: string; actions?: string[] }[] };
+  | {
+      results: {
+        dedupKey: string;
+        status: SignalOutcome['status'];
+        incidentId?: string;
+        actions?: string[];
+      }[];
+    };
 
 type Log = Pick<Logger, 'info' | 'warn'>;
 
@@ -37,7 +44,12 @@ export async function respondToEvent(event: unknown, deps: RespondDeps, log: Log
       actions,
       escalations: outcome.incident.escalations,
     });
-    results.push({ dedupKey: outcome.dedupKey, status: outcome.status, incidentId: outcome.incident.id, actions });
+    results.push({
+      dedupKey: outcome.dedupKey,
+      status: outcome.status,
+      incidentId: outcome.incident.id,
+      actions,
+    });
   }
   return { results };
 }

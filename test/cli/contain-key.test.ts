@@ -26,7 +26,8 @@ import { ato } from './run-cli';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const iam = mockClient(IAMClient);
-const noSuchEntity = () => new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} });
+const noSuchEntity = () =>
+  new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} });
 
 let cwd: string;
 
@@ -37,7 +38,12 @@ beforeEach(() => {
   iam.on(ListAccessKeysCommand).resolves({
     AccessKeyMetadata: [
       { UserName: 'alice', AccessKeyId: KEY, Status: 'Active', CreateDate: new Date('2025-03-02T10:00:00Z') },
-      { UserName: 'alice', AccessKeyId: 'AKIAI44QH8DHBEXAMPLE', Status: 'Active', CreateDate: new Date('2026-01-15T09:30:00Z') },
+      {
+        UserName: 'alice',
+        AccessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+        Status: 'Active',
+        CreateDate: new Date('2026-01-15T09:30:00Z'),
+      },
     ],
     IsTruncated: false,
   });
@@ -60,7 +66,10 @@ describe('ato contain-key', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(iam.calls()).toHaveLength(0);
-    const out = JSON.parse(run.stdout) as { incidentId: string; outcomes: { kind: string; status: string }[] };
+    const out = JSON.parse(run.stdout) as {
+      incidentId: string;
+      outcomes: { kind: string; status: string }[];
+    };
     expect(out.incidentId).toMatch(/^ato-\d{8}-[0-9a-z]{7}$/);
     expect(out.outcomes.map((o) => [o.kind, o.status])).toEqual([
       ['aws.iam.deactivate-access-key', 'would-do'],
@@ -74,17 +83,24 @@ describe('ato contain-key', () => {
   it('checks the tags, reads the key status, then deactivates only that key with --execute', async () => {
     const run = await ato(['contain-key', KEY, '--user', 'alice', '--execute'], cwd);
     expect(run.code).toBe(0);
-    expect(iam.calls().slice(0, 3).map((c) => c.args[0].constructor.name)).toEqual([
-      'ListUserTagsCommand',
-      'ListAccessKeysCommand',
-      'UpdateAccessKeyCommand',
-    ]);
+    expect(
+      iam
+        .calls()
+        .slice(0, 3)
+        .map((c) => c.args[0].constructor.name),
+    ).toEqual(['ListUserTagsCommand', 'ListAccessKeysCommand', 'UpdateAccessKeyCommand']);
     expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 1);
-    expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, { UserName: 'alice', AccessKeyId: KEY, Status: 'Inactive' });
+    expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, {
+      UserName: 'alice',
+      AccessKeyId: KEY,
+      Status: 'Inactive',
+    });
   });
 
   it('refuses a user tagged ato:protected=true and exits 1 with one line', async () => {
-    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'ato:protected', Value: 'true' }], IsTruncated: false });
+    iam
+      .on(ListUserTagsCommand)
+      .resolves({ Tags: [{ Key: 'ato:protected', Value: 'true' }], IsTruncated: false });
     const run = await ato(['contain-key', KEY, '--user', 'alice', '--execute'], cwd);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('ato: user alice is tagged ato:protected=true');
@@ -93,15 +109,22 @@ describe('ato contain-key', () => {
 
   it('reports an IAM refusal as one line naming the call and the resource, and exits 1', async () => {
     iam.on(UpdateAccessKeyCommand).rejects(
-      Object.assign(new Error('User: arn:aws:iam::123456789012:user/jane is not authorized to perform: iam:UpdateAccessKey'), {
-        name: 'AccessDenied',
-        $metadata: { httpStatusCode: 403 },
-      }),
+      Object.assign(
+        new Error(
+          'User: arn:aws:iam::123456789012:user/jane is not authorized to perform: iam:UpdateAccessKey',
+        ),
+        {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 },
+        },
+      ),
     );
     const run = await ato(['contain-key', KEY, '--user', 'alice', '--execute'], cwd);
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^ato: UpdateAccessKey on .*alice.* failed: AccessDenied: User: arn:aws:iam::123456789012:user\/jane is not authorized/);
+    expect(run.stderr).toMatch(
+      /^ato: UpdateAccessKey on .*alice.* failed: AccessDenied: User: arn:aws:iam::123456789012:user\/jane is not authorized/,
+    );
   });
 
   it('exits 2 with usage on something that is not an access key id', async () => {
@@ -127,7 +150,11 @@ describe('ato undo and approve', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, { UserName: 'alice', AccessKeyId: KEY, Status: 'Active' });
+    expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, {
+      UserName: 'alice',
+      AccessKeyId: KEY,
+      Status: 'Active',
+    });
     expect(iam).toHaveReceivedCommandWith(DeleteUserPolicyCommand, {
       UserName: 'alice',
       PolicyName: 'ato-responder-revoke-older-sessions',
@@ -161,11 +188,16 @@ describe('ato undo and approve', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(iam).toHaveReceivedCommandWith(PutUserPolicyCommand, { UserName: 'alice', PolicyName: 'ato-responder-quarantine' });
+    expect(iam).toHaveReceivedCommandWith(PutUserPolicyCommand, {
+      UserName: 'alice',
+      PolicyName: 'ato-responder-quarantine',
+    });
     const after = JSON.parse((await ato(['report', incidentId, '--json'], cwd)).stdout) as {
       records: { kind: string; status: string; approvedBy?: string }[];
     };
-    expect(after.records.filter((r) => r.kind === 'aws.iam.attach-deny-all').map((r) => [r.status, r.approvedBy])).toEqual([
+    expect(
+      after.records.filter((r) => r.kind === 'aws.iam.attach-deny-all').map((r) => [r.status, r.approvedBy]),
+    ).toEqual([
       ['pending-approval', undefined],
       ['done', 'cli:jane@example.com'],
     ]);

@@ -18,7 +18,11 @@ describe('ato drill', () => {
   it('opens one incident for the Health event, its redelivery, AWS quarantine and GuardDuty', async () => {
     const result = await runDrill();
     expect(result.incidents).toHaveLength(1);
-    expect(result.incidents[0]?.incident.signals.map((s) => s.source)).toEqual(['aws.health', 'aws.cloudtrail', 'aws.guardduty']);
+    expect(result.incidents[0]?.incident.signals.map((s) => s.source)).toEqual([
+      'aws.health',
+      'aws.cloudtrail',
+      'aws.guardduty',
+    ]);
     expect(result.steps.map((s) => s.outcomes.map((o) => o.status).join(',') || 'no signal')).toEqual([
       'no signal',
       'no signal',
@@ -39,7 +43,9 @@ describe('ato drill', () => {
     expect(run.stdout).toContain(
       '         → iam:UpdateAccessKey UserName=alice AccessKeyId=AKIAIOSFODNN7EXAMPLE Status=Inactive',
     );
-    expect(run.stdout).toContain('     1. iam:UpdateAccessKey UserName=alice AccessKeyId=AKIAIOSFODNN7EXAMPLE Status=Inactive');
+    expect(run.stdout).toContain(
+      '     1. iam:UpdateAccessKey UserName=alice AccessKeyId=AKIAIOSFODNN7EXAMPLE Status=Inactive',
+    );
     expect(run.stdout).toContain('Incident ato-20261122-');
     expect(run.stdout).toContain(
       'Summary: 9 events, 4 with a signal, 1 duplicate delivery, 1 incident, 10 IAM calls; IAM calls before the leaked key was Inactive: 1.',

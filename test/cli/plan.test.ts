@@ -21,13 +21,18 @@ describe('ato plan', () => {
       target: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'alice' },
       mode: 'dry-run',
       approval: 'auto',
-      reason: 'AWS_RISK_CREDENTIALS_EXPOSED: deactivate exactly the leaked key (never delete it, never another key)',
+      reason:
+        'AWS_RISK_CREDENTIALS_EXPOSED: deactivate exactly the leaked key (never delete it, never another key)',
     });
   });
 
   it('says why an event yields no signal', async () => {
     const run = await ato(['plan', '--event', fixturePath('cloudtrail/create-user.json')]);
-    expect(run).toEqual({ code: 0, stdout: 'No signal: no rule for iam.amazonaws.com:CreateUser', stderr: '' });
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'No signal: no rule for iam.amazonaws.com:CreateUser',
+      stderr: '',
+    });
   });
 
   it('exits 2 with usage when --event is missing', async () => {
@@ -43,11 +48,18 @@ describe('ato plan', () => {
   });
 
   it('exits 1 naming the field when the config is bad', async () => {
-    const run = await ato(['plan', '--event', fixturePath('health/credentials-exposed.json'), '--config', fixturePath('../cli/bad-config.json')]);
+    const run = await ato([
+      'plan',
+      '--event',
+      fixturePath('health/credentials-exposed.json'),
+      '--config',
+      fixturePath('../cli/bad-config.json'),
+    ]);
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'ato: invalid ato-responder config:\n  mode: Invalid option: expected one of "enforce"|"dry-run"',
+      stderr:
+        'ato: invalid ato-responder config:\n  mode: Invalid option: expected one of "enforce"|"dry-run"',
     });
   });
 });

@@ -10,7 +10,10 @@ export interface CliRun {
 }
 
 /** Runs `ato` in-process with captured output, in a working directory of its own. */
-export async function ato(args: string[], cwd: string = mkdtempSync(join(tmpdir(), 'ato-cli-'))): Promise<CliRun> {
+export async function ato(
+  args: string[],
+  cwd: string = mkdtempSync(join(tmpdir(), 'ato-cli-')),
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(args, {

@@ -23,7 +23,8 @@ export function leakedKeySignal(overrides: Partial<LeakedAccessKeySignal> = {}):
   return {
     kind: 'leaked-access-key',
     source: 'aws.health',
-    dedupKey: 'aws.health:arn:aws:health:global::event/IAM/AWS_RISK_CREDENTIALS_EXPOSED/AWS_RISK_CREDENTIALS_EXPOSED_EXAMPLE#1#AKIAIOSFODNN7EXAMPLE',
+    dedupKey:
+      'aws.health:arn:aws:health:global::event/IAM/AWS_RISK_CREDENTIALS_EXPOSED/AWS_RISK_CREDENTIALS_EXPOSED_EXAMPLE#1#AKIAIOSFODNN7EXAMPLE',
     subject: { type: 'aws-access-key', id: LEAKED_KEY },
     accountId: '123456789012',
     region: 'us-east-1',
@@ -47,7 +48,9 @@ export function alice(overrides: Partial<MemoryUser> = {}): MemoryUser {
       { accessKeyId: LEAKED_KEY, status: 'Active' },
       { accessKeyId: OTHER_KEY, status: 'Active' },
     ],
-    attachedPolicies: [{ policyName: 'AmazonSESFullAccess', policyArn: 'arn:aws:iam::aws:policy/AmazonSESFullAccess' }],
+    attachedPolicies: [
+      { policyName: 'AmazonSESFullAccess', policyArn: 'arn:aws:iam::aws:policy/AmazonSESFullAccess' },
+    ],
     inlinePolicies: {},
     groups: ['developers'],
     loginProfile: null,

@@ -8,7 +8,11 @@ import { harness } from './harness';
 
 async function run(h: ReturnType<typeof harness>, signal: LeakedAccessKeySignal = leakedKeySignal()) {
   const incident = openFrom(signal, NOW);
-  const plan = planLeakedKey(signal, incident, h.deps.config, { now: NOW, containmentsInLastHour: 0, history: [] });
+  const plan = planLeakedKey(signal, incident, h.deps.config, {
+    now: NOW,
+    containmentsInLastHour: 0,
+    history: [],
+  });
   return executePlan(plan, incident, h.deps);
 }
 
@@ -52,8 +56,20 @@ describe('executePlan', () => {
       ['aws.iam.attach-deny-all', 'pending-approval'],
       ['notify.incident', 'done'],
     ]);
-    expect(records[0]?.before).toEqual({ type: 'access-key', userName: 'alice', accessKeyId: LEAKED_KEY, status: 'Active', observed: false });
-    expect(records[0]?.after).toEqual({ type: 'access-key', userName: 'alice', accessKeyId: LEAKED_KEY, status: 'Inactive', observed: true });
+    expect(records[0]?.before).toEqual({
+      type: 'access-key',
+      userName: 'alice',
+      accessKeyId: LEAKED_KEY,
+      status: 'Active',
+      observed: false,
+    });
+    expect(records[0]?.after).toEqual({
+      type: 'access-key',
+      userName: 'alice',
+      accessKeyId: LEAKED_KEY,
+      status: 'Inactive',
+      observed: true,
+    });
     expect(records[2]?.before).toEqual({
       type: 'inline-policy',
       principal: { type: 'user', name: 'alice' },
@@ -72,13 +88,17 @@ describe('executePlan', () => {
       { accessKeyId: OTHER_KEY, status: 'Active' },
     ]);
     expect(incident.snapshot?.inlinePolicies).toEqual([]);
-    expect(h.operations().indexOf('PutUserPolicy')).toBeGreaterThan(h.operations().indexOf('ListUserPolicies'));
+    expect(h.operations().indexOf('PutUserPolicy')).toBeGreaterThan(
+      h.operations().indexOf('ListUserPolicies'),
+    );
   });
 
   it('denies sessions issued before the containment with an aws:TokenIssueTime condition', async () => {
     const h = harness();
     await run(h);
-    expect(JSON.parse(h.iam.user('alice')?.inlinePolicies?.['ato-responder-revoke-older-sessions'] ?? '{}')).toEqual({
+    expect(
+      JSON.parse(h.iam.user('alice')?.inlinePolicies?.['ato-responder-revoke-older-sessions'] ?? '{}'),
+    ).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
@@ -98,7 +118,10 @@ describe('executePlan', () => {
     const pending = records.find((r) => r.status === 'pending-approval');
     expect(pending?.kind).toBe('aws.iam.attach-deny-all');
     const approvalId = /ato approve (apr-\w+)/.exec(h.notifier.messages[0]?.message ?? '')?.[1] ?? '';
-    expect(await h.store.getApproval(approvalId)).toMatchObject({ status: 'pending', action: { kind: 'aws.iam.attach-deny-all' } });
+    expect(await h.store.getApproval(approvalId)).toMatchObject({
+      status: 'pending',
+      action: { kind: 'aws.iam.attach-deny-all' },
+    });
     expect(h.iam.user('alice')?.inlinePolicies?.['ato-responder-quarantine']).toBeUndefined();
   });
 
@@ -122,7 +145,10 @@ describe('executePlan', () => {
   });
 
   it('reads the tags first from a laptop and leaves a tagged principal untouched', async () => {
-    const h = harness({ users: [alice({ tags: { 'ato:protected': 'true' } })], protectedTagCheck: 'preflight' });
+    const h = harness({
+      users: [alice({ tags: { 'ato:protected': 'true' } })],
+      protectedTagCheck: 'preflight',
+    });
     const { records } = await run(h);
     expect(records[0]?.status).toBe('refused');
     expect(h.operations()).not.toContain('UpdateAccessKey');
@@ -130,7 +156,10 @@ describe('executePlan', () => {
 
   it('changes nothing when the pre-flight tag check itself fails', async () => {
     const h = harness({ protectedTagCheck: 'preflight' });
-    h.iam.failures.set('ListUserTags', new ProviderError('ListUserTags', 'user/alice', 'AccessDenied', 'denied', false));
+    h.iam.failures.set(
+      'ListUserTags',
+      new ProviderError('ListUserTags', 'user/alice', 'AccessDenied', 'denied', false),
+    );
     const { records, incident } = await run(h);
     expect(records[0]?.status).toBe('refused');
     expect(h.operations()).not.toContain('UpdateAccessKey');
@@ -142,19 +171,34 @@ describe('executePlan', () => {
   it('records the observed key status before changing it when run from a laptop', async () => {
     const h = harness({ protectedTagCheck: 'preflight' });
     const { records } = await run(h);
-    expect(records[0]?.before).toEqual({ type: 'access-key', userName: 'alice', accessKeyId: LEAKED_KEY, status: 'Active', observed: true });
+    expect(records[0]?.before).toEqual({
+      type: 'access-key',
+      userName: 'alice',
+      accessKeyId: LEAKED_KEY,
+      status: 'Active',
+      observed: true,
+    });
   });
 
   it('makes no AWS call in dry-run and records what it would do', async () => {
     const h = harness({ config: config({ mode: 'dry-run' }) });
     const { records } = await run(h);
     expect(h.iam.calls).toEqual([]);
-    expect(records.map((r) => r.status)).toEqual(['would-do', 'would-do', 'would-do', 'pending-approval', 'would-do']);
+    expect(records.map((r) => r.status)).toEqual([
+      'would-do',
+      'would-do',
+      'would-do',
+      'pending-approval',
+      'would-do',
+    ]);
   });
 
   it('stops and reports a retryable failure so the delivery is retried', async () => {
     const h = harness();
-    h.iam.failures.set('UpdateAccessKey', new ProviderError('UpdateAccessKey', LEAKED_KEY, 'Throttling', 'Rate exceeded', true));
+    h.iam.failures.set(
+      'UpdateAccessKey',
+      new ProviderError('UpdateAccessKey', LEAKED_KEY, 'Throttling', 'Rate exceeded', true),
+    );
     const result = await run(h);
     expect(result.records.map((r) => r.status)).toEqual(['failed']);
     expect(result.retryableFailure?.code).toBe('Throttling');

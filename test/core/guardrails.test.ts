@@ -4,7 +4,11 @@ const ACCOUNT = '123456789012';
 
 describe('protectedByConfig', () => {
   it('matches a protected user by name', () => {
-    expect(protectedByConfig({ type: 'user', name: 'break-glass' }, ACCOUNT, { protectedPrincipals: ['break-glass'] })).toBe(true);
+    expect(
+      protectedByConfig({ type: 'user', name: 'break-glass' }, ACCOUNT, {
+        protectedPrincipals: ['break-glass'],
+      }),
+    ).toBe(true);
   });
 
   it('matches a protected role by ARN whatever its path', () => {

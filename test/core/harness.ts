@@ -17,7 +17,10 @@ export function harness(
   } = {},
 ) {
   const clock = fixedClock();
-  const iam = new InMemoryIamAccount({ users: opts.users ?? [alice()], roles: opts.roles ?? [], rootKeys: opts.rootKeys ?? [] }, clock);
+  const iam = new InMemoryIamAccount(
+    { users: opts.users ?? [alice()], roles: opts.roles ?? [], rootKeys: opts.rootKeys ?? [] },
+    clock,
+  );
   const store = new MemoryIncidentStore();
   const notifier = new RecordingNotifier();
   const deps: RespondDeps = {

@@ -57,7 +57,9 @@ describe('leaked-key playbook', () => {
 
   it('touches nothing of a protected principal and escalates', () => {
     const plan = planOf(leakedKeySignal(), config({ protectedPrincipals: ['alice'] }));
-    expect(summary(plan)).toEqual([{ kind: 'notify.incident', approval: 'auto', mode: 'enforce', phase: 'notify' }]);
+    expect(summary(plan)).toEqual([
+      { kind: 'notify.incident', approval: 'auto', mode: 'enforce', phase: 'notify' },
+    ]);
     expect(plan.escalations).toEqual([
       'user alice is protected, so nothing was changed: a person must contain key AKIAIOSFODNN7EXAMPLE by hand.',
     ]);
@@ -65,13 +67,21 @@ describe('leaked-key playbook', () => {
 
   it('only escalates for a root key', () => {
     const plan = planOf(leakedKeySignal({ principal: { type: 'root' } }));
-    expect(summary(plan)).toEqual([{ kind: 'notify.incident', approval: 'auto', mode: 'enforce', phase: 'notify' }]);
-    expect(plan.skipped).toEqual([{ reason: 'root credentials: no automatic action is ever taken on the root user' }]);
+    expect(summary(plan)).toEqual([
+      { kind: 'notify.incident', approval: 'auto', mode: 'enforce', phase: 'notify' },
+    ]);
+    expect(plan.skipped).toEqual([
+      { reason: 'root credentials: no automatic action is ever taken on the root user' },
+    ]);
   });
 
   it('revokes the sessions of the user behind a temporary key instead of deactivating it', () => {
     const plan = planOf(
-      leakedKeySignal({ accessKeyId: 'ASIAIOSFODNN7EXAMPLE', keyType: 'temporary', subject: { type: 'aws-access-key', id: 'ASIAIOSFODNN7EXAMPLE' } }),
+      leakedKeySignal({
+        accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+        keyType: 'temporary',
+        subject: { type: 'aws-access-key', id: 'ASIAIOSFODNN7EXAMPLE' },
+      }),
     );
     expect(plan.actions.map((a) => a.kind)).toEqual([
       'aws.iam.snapshot-principal',
@@ -94,7 +104,13 @@ describe('leaked-key playbook', () => {
   });
 
   it('escalates a temporary key whose principal is unknown and changes nothing', () => {
-    const plan = planOf(leakedKeySignal({ accessKeyId: 'ASIAIOSFODNN7EXAMPLE', keyType: 'temporary', principal: { type: 'unknown' } }));
+    const plan = planOf(
+      leakedKeySignal({
+        accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+        keyType: 'temporary',
+        principal: { type: 'unknown' },
+      }),
+    );
     expect(plan.actions.map((a) => a.kind)).toEqual(['notify.incident']);
     expect(plan.escalations).toEqual([
       'Cannot tell which user or role minted session key ASIAIOSFODNN7EXAMPLE: revoke its sessions by hand.',
@@ -139,7 +155,10 @@ describe('leaked-key playbook', () => {
     }));
 
     // Act: a GuardDuty finding on the same key
-    const second = planOf(leakedKeySignal({ source: 'aws.guardduty', dedupKey: 'guardduty:f1' }), config(), { ...ctx, history });
+    const second = planOf(leakedKeySignal({ source: 'aws.guardduty', dedupKey: 'guardduty:f1' }), config(), {
+      ...ctx,
+      history,
+    });
 
     // Assess
     expect(second.actions).toEqual([]);
@@ -170,7 +189,7 @@ describe('leaked-key playbook', () => {
       'notify.incident',
     ]);
     expect(plan.escalations).toEqual([
-      'AWS attached AWSCompromisedKeyQuarantineV3 to user alice. The event names no key: find the exposed key in the AWS Health event or the snapshot\'s key list.',
+      "AWS attached AWSCompromisedKeyQuarantineV3 to user alice. The event names no key: find the exposed key in the AWS Health event or the snapshot's key list.",
     ]);
   });
 });

@@ -23,10 +23,16 @@ describe('respondToSignal', () => {
     const h = harness();
     const first = await respondToSignal(leakedKeySignal(), h.deps);
     const second = await respondToSignal(
-      leakedKeySignal({ source: 'aws.guardduty', dedupKey: 'aws.guardduty:finding-1#2026-11-22T03:01:00Z', severity: 'high' }),
+      leakedKeySignal({
+        source: 'aws.guardduty',
+        dedupKey: 'aws.guardduty:finding-1#2026-11-22T03:01:00Z',
+        severity: 'high',
+      }),
       h.deps,
     );
-    expect(second.status === 'handled' && second.incident.id).toBe(first.status === 'handled' && first.incident.id);
+    expect(second.status === 'handled' && second.incident.id).toBe(
+      first.status === 'handled' && first.incident.id,
+    );
     expect(second.status === 'handled' && second.records).toEqual([]);
     expect(h.operations().filter((op) => op === 'UpdateAccessKey')).toHaveLength(1);
     expect((await h.store.listIncidents()).map((i) => i.signals.length)).toEqual([2]);
@@ -54,13 +60,18 @@ describe('respondToSignal', () => {
       `aws-access-key#${LEAKED_KEY}`,
       'aws-principal#123456789012:user/alice',
     ]);
-    expect(second.status === 'handled' && second.incident.id).toBe(first.status === 'handled' && first.incident.id);
+    expect(second.status === 'handled' && second.incident.id).toBe(
+      first.status === 'handled' && first.incident.id,
+    );
   });
 
   it('releases the claim on a retryable failure so the redelivery contains the key', async () => {
     // Prepare
     const h = harness();
-    h.iam.failures.set('UpdateAccessKey', new ProviderError('UpdateAccessKey', LEAKED_KEY, 'Throttling', 'Rate exceeded', true));
+    h.iam.failures.set(
+      'UpdateAccessKey',
+      new ProviderError('UpdateAccessKey', LEAKED_KEY, 'Throttling', 'Rate exceeded', true),
+    );
 
     // Act
     await expect(respondToSignal(leakedKeySignal(), h.deps)).rejects.toThrow(RetryableResponseError);
@@ -75,7 +86,10 @@ describe('respondToSignal', () => {
     const h = harness();
     const first = await respondToSignal(leakedKeySignal(), h.deps);
     h.clock.set(new Date(NOW.getTime() + 25 * 3_600_000));
-    const later = await respondToSignal(leakedKeySignal({ dedupKey: 'aws.guardduty:finding-2#2026-11-23T04:00:00Z' }), h.deps);
+    const later = await respondToSignal(
+      leakedKeySignal({ dedupKey: 'aws.guardduty:finding-2#2026-11-23T04:00:00Z' }),
+      h.deps,
+    );
     const firstId = first.status === 'handled' ? first.incident.id : '';
     expect(later.status === 'handled' && later.created).toBe(true);
     expect((await h.store.getIncident(firstId))?.status).toBe('resolved');

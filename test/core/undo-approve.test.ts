@@ -28,7 +28,12 @@ describe('undo', () => {
     const records = await h.store.listActionRecords(incident.id);
 
     // Act
-    const undone = await applyUndo(incident.id, planUndo(records), { ...h.deps, actor: 'cli:responder' }, records);
+    const undone = await applyUndo(
+      incident.id,
+      planUndo(records),
+      { ...h.deps, actor: 'cli:responder' },
+      records,
+    );
 
     // Assess
     expect(h.iam.user('alice')?.accessKeys[0]).toEqual({ accessKeyId: LEAKED_KEY, status: 'Active' });
@@ -54,12 +59,20 @@ describe('undo', () => {
         reason: 'test',
         startedAt: '2026-11-22T03:00:00.000Z',
         finishedAt: '2026-11-22T03:00:00.000Z',
-        before: { type: 'access-key', userName: 'alice', accessKeyId: LEAKED_KEY, status: 'Inactive', observed: true },
+        before: {
+          type: 'access-key',
+          userName: 'alice',
+          accessKeyId: LEAKED_KEY,
+          status: 'Inactive',
+          observed: true,
+        },
       },
     ]);
     expect(plan).toEqual({
       steps: [],
-      notes: [`ato-1/1-aws.iam.deactivate-access-key: key ${LEAKED_KEY} was already Inactive before; left as is`],
+      notes: [
+        `ato-1/1-aws.iam.deactivate-access-key: key ${LEAKED_KEY} was already Inactive before; left as is`,
+      ],
     });
   });
 });
@@ -69,7 +82,9 @@ describe('approvals', () => {
     // Prepare
     const h = harness();
     const { incident } = await contained(h);
-    const approval = (await h.store.listActionRecords(incident.id)).find((r) => r.status === 'pending-approval');
+    const approval = (await h.store.listActionRecords(incident.id)).find(
+      (r) => r.status === 'pending-approval',
+    );
     const approvalId = /(apr-\w+)/.exec(incident.escalations.join(' '))?.[1] ?? '';
 
     // Act

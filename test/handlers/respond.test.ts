@@ -53,7 +53,7 @@ beforeAll(async () => {
   process.env.ATO_TABLE_NAME = table;
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce' });
-  ({ handler } = (await import('../../lambdas/handlers/respond')) as { handler: Handler });
+  ({ handler } = await import('../../lambdas/handlers/respond'));
 });
 
 afterAll(async () => {
@@ -112,16 +112,21 @@ describe('responder handler', () => {
     await handler(fixture('health/credentials-exposed-older-shape.json'), context);
 
     // Assess
-    expect(iam.calls().slice(0, 2).map((c) => c.args[0].constructor.name)).toEqual([
-      'GetAccessKeyLastUsedCommand',
-      'UpdateAccessKeyCommand',
-    ]);
+    expect(
+      iam
+        .calls()
+        .slice(0, 2)
+        .map((c) => c.args[0].constructor.name),
+    ).toEqual(['GetAccessKeyLastUsedCommand', 'UpdateAccessKeyCommand']);
   });
 
   it.each([
     ['null', null],
     ['a string', 'not an event'],
-    ['an unknown source', { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }],
+    [
+      'an unknown source',
+      { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} },
+    ],
     ['a Health event without detail', { source: 'aws.health', 'detail-type': 'AWS Health Event' }],
   ])('acknowledges %s without throwing or calling AWS', async (_name, event) => {
     const outcome = await handler(event, context);
@@ -132,7 +137,10 @@ describe('responder handler', () => {
   it('throws on IAM throttling so EventBridge retries, and the retry contains the key', async () => {
     // Prepare
     const event = fixture('health/credentials-compromised.json');
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'Throttling',
+      $metadata: { httpStatusCode: 400 },
+    });
     iam.on(UpdateAccessKeyCommand).rejectsOnce(throttled).resolves({});
 
     // Act

@@ -226,4 +226,18 @@ describe("the responder's role", () => {
       ['ParkFailedInvocations', ref(stack.failedInvocations.queue.queueArn), undefined],
     ]);
   });
+
+  it('refuses at synth more protected principals than the role policy quota can list', () => {
+    // Prepare: each name becomes four ARNs of about 45 characters.
+    const names = Array.from({ length: 40 }, (_, i) => `protected-${i}`);
+
+    // Act
+    const build = (): unknown => buildStack({ protectedPrincipals: names });
+
+    // Assess
+    expect(build).toThrow(
+      "invalid ato-responder config:\n  protectedPrincipals: 40 entries expand to 160 ARNs, more than the role's " +
+        '10,240-character inline policy quota holds; tag them ato:protected=true instead',
+    );
+  });
 });

@@ -12,9 +12,14 @@ import { renderRecords } from '../render';
 
 function decisionCommand(decision: 'approved' | 'denied') {
   return async (args: string[], io: CliIo): Promise<number> => {
-    const { values, positionals } = parse(args, { ...STORE_OPTIONS, by: { type: 'string' }, topic: { type: 'string' } });
+    const { values, positionals } = parse(args, {
+      ...STORE_OPTIONS,
+      by: { type: 'string' },
+      topic: { type: 'string' },
+    });
     const [approvalId, extra] = positionals;
-    if (!approvalId || extra) throw new UsageError(`${decision === 'approved' ? 'approve' : 'deny'} needs exactly one APPROVAL_ID`);
+    if (!approvalId || extra)
+      throw new UsageError(`${decision === 'approved' ? 'approve' : 'deny'} needs exactly one APPROVAL_ID`);
     const { store } = openStore(values, io);
     const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {

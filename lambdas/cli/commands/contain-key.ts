@@ -29,11 +29,17 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
   const [accessKeyId, extra] = positionals;
   if (!accessKeyId) throw new UsageError('contain-key needs an access key id');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
-  if (!ACCESS_KEY_ID.test(accessKeyId)) throw new UsageError(`"${accessKeyId}" is not an access key id (AKIA… or ASIA…)`);
-  if (values.user !== undefined && !USER_NAME.test(values.user)) throw new UsageError(`"${values.user}" is not an IAM user name`);
+  if (!ACCESS_KEY_ID.test(accessKeyId))
+    throw new UsageError(`"${accessKeyId}" is not an access key id (AKIA… or ASIA…)`);
+  if (values.user !== undefined && !USER_NAME.test(values.user))
+    throw new UsageError(`"${values.user}" is not an IAM user name`);
 
   const base = readConfig(values, io);
-  const config = { ...base, mode: values.execute ? ('enforce' as const) : ('dry-run' as const), playbooks: { leakedKey: { ...base.playbooks.leakedKey, mode: undefined } } };
+  const config = {
+    ...base,
+    mode: values.execute ? ('enforce' as const) : ('dry-run' as const),
+    playbooks: { leakedKey: { ...base.playbooks.leakedKey, mode: undefined } },
+  };
   const { store, where } = openStore(values, io);
   const now = new Date();
   const signal: LeakedAccessKeySignal = {
@@ -71,7 +77,12 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
           incident: outcome.incident,
           incidentId: outcome.incident.id,
           ...planJson(outcome.plan.actions, outcome.plan.skipped),
-          outcomes: outcome.records.map((r) => ({ actionId: r.actionId, kind: r.kind, status: r.status, ...(r.error ? { error: r.error } : {}) })),
+          outcomes: outcome.records.map((r) => ({
+            actionId: r.actionId,
+            kind: r.kind,
+            status: r.status,
+            ...(r.error ? { error: r.error } : {}),
+          })),
         },
         null,
         2,
@@ -79,7 +90,9 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
     );
   } else {
     io.out(renderPlan(outcome.plan, apiCallsOf));
-    io.out(`\n${values.execute ? 'Done' : 'Dry-run (nothing changed; add --execute)'} — incident ${outcome.incident.id}, recorded in ${where}:`);
+    io.out(
+      `\n${values.execute ? 'Done' : 'Dry-run (nothing changed; add --execute)'} — incident ${outcome.incident.id}, recorded in ${where}:`,
+    );
     io.out(renderRecords(outcome.records));
     for (const e of outcome.incident.escalations) io.out(`needs a person: ${e}`);
   }

@@ -13,8 +13,18 @@ export async function drillCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const result = await runDrill();
   if (values.json) {
-    const { iam: _iam, ...rest } = result;
-    io.out(JSON.stringify(rest, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          scenario: result.scenario,
+          steps: result.steps,
+          incidents: result.incidents,
+          notifications: result.notifications,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(renderDrill(result));
   }
@@ -22,7 +32,12 @@ export async function drillCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 function calls(result: DrillResult['steps'][number]['iamCalls']): string[] {
-  return result.map((c, i) => `     ${i + 1}. iam:${c.operation} ${Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  return result.map(
+    (c, i) =>
+      `     ${i + 1}. iam:${c.operation} ${Object.entries(c.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+  );
 }
 
 export function renderDrill(result: DrillResult): string {
@@ -34,7 +49,10 @@ export function renderDrill(result: DrillResult): string {
     '',
     'Before: ' +
       scenario.iam.users
-        .map((u) => `user ${u.name} (${u.accessKeys.map((k) => `${k.accessKeyId} ${k.status}`).join(', ') || 'no keys'})`)
+        .map(
+          (u) =>
+            `user ${u.name} (${u.accessKeys.map((k) => `${k.accessKeyId} ${k.status}`).join(', ') || 'no keys'})`,
+        )
         .join('; '),
   ];
   result.steps.forEach((step, i) => {
@@ -47,7 +65,9 @@ export function renderDrill(result: DrillResult): string {
       }
       const signal = outcome.incident.signals.find((s) => s.dedupKey === outcome.dedupKey);
       out.push(`    signal: ${signal?.title ?? outcome.dedupKey} (${signal?.source} ${signal?.reason})`);
-      out.push(`    incident ${outcome.incident.id} ${outcome.created ? 'opened' : 'joined'} — status ${outcome.incident.status}`);
+      out.push(
+        `    incident ${outcome.incident.id} ${outcome.created ? 'opened' : 'joined'} — status ${outcome.incident.status}`,
+      );
       out.push(renderPlan(outcome.plan, apiCallsOf).replace(/^/gm, '    '));
       if (step.iamCalls.length) out.push('    IAM calls made, in order:', ...calls(step.iamCalls));
     }

@@ -22,7 +22,14 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const event = readJson(resolve(io.cwd, values.event), '--event');
   const normalized = normalize(event);
   if (!normalized.ok) {
-    if (values.json) io.out(JSON.stringify({ signals: [], incident: null, actions: [], skipped: [{ reason: normalized.reason }] }, null, 2));
+    if (values.json)
+      io.out(
+        JSON.stringify(
+          { signals: [], incident: null, actions: [], skipped: [{ reason: normalized.reason }] },
+          null,
+          2,
+        ),
+      );
     else io.out(`No signal: ${normalized.reason}`);
     return Promise.resolve(EXIT.ok);
   }
@@ -40,7 +47,10 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
         {
           signals: output.map((o) => o.signal),
           incident: first?.incident ?? null,
-          ...planJson(output.flatMap((o) => o.plan.actions), output.flatMap((o) => o.plan.skipped)),
+          ...planJson(
+            output.flatMap((o) => o.plan.actions),
+            output.flatMap((o) => o.plan.skipped),
+          ),
         },
         null,
         2,

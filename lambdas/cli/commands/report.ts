@@ -16,7 +16,9 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.failure;
   }
   const records = await store.listActionRecords(incidentId);
-  io.out(values.json ? JSON.stringify({ incident, records }, null, 2) : renderIncidentReport(incident, records));
+  io.out(
+    values.json ? JSON.stringify({ incident, records }, null, 2) : renderIncidentReport(incident, records),
+  );
   return EXIT.ok;
 }
 
@@ -30,6 +32,7 @@ export async function incidentsCommand(args: string[], io: CliIo): Promise<numbe
     return EXIT.ok;
   }
   if (!incidents.length) io.out(`No incidents in ${where}.`);
-  for (const i of incidents) io.out(`${i.id}  ${i.status.padEnd(9)}  ${i.severity.padEnd(8)}  ${i.updatedAt}  ${i.title}`);
+  for (const i of incidents)
+    io.out(`${i.id}  ${i.status.padEnd(9)}  ${i.severity.padEnd(8)}  ${i.updatedAt}  ${i.title}`);
   return EXIT.ok;
 }

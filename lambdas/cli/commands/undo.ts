@@ -8,7 +8,11 @@ import { STORE_OPTIONS, actorOf, openStore } from '../options';
 import { parse } from '../parse';
 
 export async function undoCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...STORE_OPTIONS, execute: { type: 'boolean', default: false }, by: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    ...STORE_OPTIONS,
+    execute: { type: 'boolean', default: false },
+    by: { type: 'string' },
+  });
   const [incidentId, extra] = positionals;
   if (!incidentId || extra) throw new UsageError('undo needs exactly one INCIDENT_ID');
   const { store } = openStore(values, io);
@@ -33,7 +37,12 @@ export async function undoCommand(args: string[], io: CliIo): Promise<number> {
   const done = await applyUndo(
     incidentId,
     plan,
-    { iam: new AwsIam(createIamClient()), store, clock: { now: () => new Date() }, actor: actorOf(io, values.by) },
+    {
+      iam: new AwsIam(createIamClient()),
+      store,
+      clock: { now: () => new Date() },
+      actor: actorOf(io, values.by),
+    },
     records,
   );
   io.out(`Undone: ${done.length} step(s), recorded.`);

@@ -44,13 +44,24 @@ export const leakedKeyAttack = scenarioJson as unknown as DrillScenario;
 /** The drill runs in enforce mode: the account it changes exists only in memory. */
 export const DRILL_CONFIG: ResponderConfig = loadConfig({ mode: 'enforce' });
 
-export async function runDrill(scenario: DrillScenario = leakedKeyAttack, config = DRILL_CONFIG): Promise<DrillResult> {
+export async function runDrill(
+  scenario: DrillScenario = leakedKeyAttack,
+  config = DRILL_CONFIG,
+): Promise<DrillResult> {
   let now = new Date(0);
   const clock = { now: () => now };
   const iam = new InMemoryIamAccount({ users: scenario.iam.users, roles: scenario.iam.roles ?? [] }, clock);
   const store = new MemoryIncidentStore();
   const notifier = new RecordingNotifier();
-  const deps = { iam, store, notifier, clock, config, actor: 'ato-responder', protectedTagCheck: 'iam-policy' as const };
+  const deps = {
+    iam,
+    store,
+    notifier,
+    clock,
+    config,
+    actor: 'ato-responder',
+    protectedTagCheck: 'iam-policy' as const,
+  };
 
   const steps: DrillStepResult[] = [];
   for (const { note, event } of scenario.steps) {
@@ -59,7 +70,8 @@ export async function runDrill(scenario: DrillScenario = leakedKeyAttack, config
     const callsBefore = iam.calls.length;
     const normalized = normalize(event);
     const outcomes: SignalOutcome[] = [];
-    if (normalized.ok) for (const signal of normalized.signals) outcomes.push(await respondToSignal(signal, deps));
+    if (normalized.ok)
+      for (const signal of normalized.signals) outcomes.push(await respondToSignal(signal, deps));
     steps.push({
       note,
       at,

@@ -8,7 +8,12 @@ import { planLeakedKey } from './leaked-key';
 export type { PlaybookContext } from './leaked-key';
 
 /** The playbook for a signal: a pure function of the signal, its incident, config and history. */
-export function planFor(signal: Signal, incident: Incident, config: ResponderConfig, ctx: PlaybookContext): Plan {
+export function planFor(
+  signal: Signal,
+  incident: Incident,
+  config: ResponderConfig,
+  ctx: PlaybookContext,
+): Plan {
   switch (signal.kind) {
     case 'leaked-access-key':
       return planLeakedKey(signal, incident, config, ctx);

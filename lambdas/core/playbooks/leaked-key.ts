@@ -66,7 +66,10 @@ export function planLeakedKey(
   }
 
   if (protectedByConfig(principal, incident.accountId, config)) {
-    plan.skip(undefined, `${principal.type} ${principal.name} is a protected principal (config): not touched`);
+    plan.skip(
+      undefined,
+      `${principal.type} ${principal.name} is a protected principal (config): not touched`,
+    );
     plan.escalate(
       `${principal.type} ${principal.name} is protected, so nothing was changed: a person must contain key ${accessKeyId ?? '(unknown)'} by hand.`,
     );
@@ -92,7 +95,9 @@ export function planLeakedKey(
         mode,
         approval: budget.approval,
         reversible: true,
-        reason: why(`${signal.reason}: deactivate exactly the leaked key (never delete it, never another key)`),
+        reason: why(
+          `${signal.reason}: deactivate exactly the leaked key (never delete it, never another key)`,
+        ),
       },
     );
   } else if (keyType === 'temporary') {
@@ -112,7 +117,9 @@ export function planLeakedKey(
     return plan.build();
   }
   if (!target && keyType === 'temporary') {
-    plan.escalate(`Cannot tell which user or role minted session key ${accessKeyId}: revoke its sessions by hand.`);
+    plan.escalate(
+      `Cannot tell which user or role minted session key ${accessKeyId}: revoke its sessions by hand.`,
+    );
     notify();
     return plan.build();
   }

@@ -45,7 +45,8 @@ export class MemoryIncidentStore implements IncidentStore {
   openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
     const existing = this.openAt(subjectKey);
     if (existing) return Promise.resolve({ incident: structuredClone(existing), created: false });
-    if (this.incidents.has(candidate.id)) return Promise.reject(new Error(`incident id ${candidate.id} is already in use`));
+    if (this.incidents.has(candidate.id))
+      return Promise.reject(new Error(`incident id ${candidate.id} is already in use`));
     // Every write is a version, the first one included (as in the DynamoDB and file stores).
     const created = { ...structuredClone(candidate), version: candidate.version + 1 };
     this.incidents.set(candidate.id, created);
@@ -98,7 +99,10 @@ export class MemoryIncidentStore implements IncidentStore {
 
   putApproval(approval: PendingApproval): Promise<void> {
     // A replayed plan must not reset a decision already taken.
-    if (this.approvals.get(approval.approvalId)?.status !== undefined && this.approvals.get(approval.approvalId)?.status !== 'pending') {
+    if (
+      this.approvals.get(approval.approvalId)?.status !== undefined &&
+      this.approvals.get(approval.approvalId)?.status !== 'pending'
+    ) {
       return Promise.resolve();
     }
     this.approvals.set(approval.approvalId, structuredClone(approval));
