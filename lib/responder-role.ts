@@ -60,9 +60,9 @@ const STORE_ACTIONS = [
 
 /**
  * IAM caps a role's inline policies at 10,240 characters together; the statements other than the
- * protected ARNs take about 3,500 (with tokens, which print longer than the account id they become).
+ * protected ARNs take about 2,400 (with tokens, which print longer than the account id they become).
  */
-const MAX_PROTECTED_ARN_CHARS = 6000;
+const MAX_PROTECTED_ARN_CHARS = 7000;
 
 export const PROTECTED_TAG_CONDITION_KEY = 'aws:ResourceTag/ato:protected';
 

@@ -84,12 +84,12 @@ describe('leaked-key playbook', () => {
       }),
     );
     expect(plan.actions.map((a) => a.kind)).toEqual([
-      'aws.iam.snapshot-principal',
       'aws.iam.revoke-older-sessions',
+      'aws.iam.snapshot-principal',
       'aws.iam.attach-deny-all',
       'notify.incident',
     ]);
-    expect(plan.actions[1]?.approval).toBe('auto');
+    expect(plan.actions[0]?.approval).toBe('auto');
   });
 
   it("asks a person before revoking a role's sessions, which every workload of the role shares", () => {
@@ -171,7 +171,7 @@ describe('leaked-key playbook', () => {
     ]);
   });
 
-  it('contains the user AWS quarantined even when the event names no key', () => {
+  it('revokes the sessions of the user AWS quarantined first when the event names no key', () => {
     const plan = planOf(
       leakedKeySignal({
         source: 'aws.cloudtrail',
@@ -183,8 +183,8 @@ describe('leaked-key playbook', () => {
       }),
     );
     expect(plan.actions.map((a) => a.kind)).toEqual([
-      'aws.iam.snapshot-principal',
       'aws.iam.revoke-older-sessions',
+      'aws.iam.snapshot-principal',
       'aws.iam.attach-deny-all',
       'notify.incident',
     ]);

@@ -228,8 +228,8 @@ describe("the responder's role", () => {
   });
 
   it('refuses at synth more protected principals than the role policy quota can list', () => {
-    // Prepare: each name becomes four ARNs of about 45 characters.
-    const names = Array.from({ length: 40 }, (_, i) => `protected-${i}`);
+    // Prepare: each name becomes four ARNs of about 50 characters.
+    const names = Array.from({ length: 40 }, (_, i) => `protected-principal-${i}`);
 
     // Act
     const build = (): unknown => buildStack({ protectedPrincipals: names });

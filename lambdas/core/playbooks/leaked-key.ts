@@ -124,17 +124,22 @@ export function planLeakedKey(
     return plan.build();
   }
 
-  plan.add(
-    { kind: 'aws.iam.snapshot-principal', target: { principal: target, accessKeyId: accessKeyId ?? '' } },
-    {
-      phase: 'investigation',
-      mode,
-      approval: 'auto',
-      reversible: false,
-      reason: 'record keys, policies, groups, login profile and MFA before anything else changes them',
-    },
-  );
+  const snapshot = (): void =>
+    plan.add(
+      { kind: 'aws.iam.snapshot-principal', target: { principal: target, accessKeyId: accessKeyId ?? '' } },
+      {
+        phase: 'investigation',
+        mode,
+        approval: 'auto',
+        reversible: false,
+        reason: 'record keys, policies, groups, login profile and MFA before anything else changes them',
+      },
+    );
 
+  // With a long-term key, its deactivation was the containment and the snapshot comes next; with a
+  // session key or none (AWS's quarantine names only the user), revoking sessions is the containment.
+  const deactivatable = accessKeyId !== undefined && keyType !== 'temporary';
+  if (deactivatable) snapshot();
   if (config.playbooks.leakedKey.revokeSessions) {
     // Revoking a role's sessions stops every workload running as that role: a person decides.
     const roleSessions = target?.type === 'role';
@@ -154,6 +159,8 @@ export function planLeakedKey(
       },
     );
   }
+
+  if (!deactivatable) snapshot();
 
   const quarantine = config.playbooks.leakedKey.quarantine;
   if (quarantine !== 'off') {
