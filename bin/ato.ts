@@ -2,6 +2,9 @@
 /** The `ato` CLI entry point (run with tsx: `npx ato …` or `npm run ato -- …`). */
 import { main } from '../lambdas/cli/main';
 
+// The SDK warns on every run that its 2027 releases will need Node 22; the README says so once.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 void main(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
