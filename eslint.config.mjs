@@ -4,7 +4,7 @@ import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '**/*.cjs', '**/*.mjs', '.ato/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '**/*.cjs', '**/*.mjs', '.ato/', 'bench/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

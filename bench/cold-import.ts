@@ -6,7 +6,11 @@ const PROBE = `const t=process.hrtime.bigint();require(process.argv[1]);process.
 export function coldImportMs(file: string, samples: number, env: NodeJS.ProcessEnv): number[] {
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
-    times.push(Number(execFileSync(process.execPath, ['-e', PROBE, file], { env: { ...process.env, ...env } }).toString()));
+    times.push(
+      Number(
+        execFileSync(process.execPath, ['-e', PROBE, file], { env: { ...process.env, ...env } }).toString(),
+      ),
+    );
   }
   return times;
 }

@@ -19,7 +19,9 @@ import { timeToContainment } from './time-to-containment';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
-const LAMBDAS = [{ name: 'responder (lambdas/handlers/respond.ts)', entry: join(ROOT, 'lambdas', 'handlers', 'respond.ts') }];
+const LAMBDAS = [
+  { name: 'responder (lambdas/handlers/respond.ts)', entry: join(ROOT, 'lambdas', 'handlers', 'respond.ts') },
+];
 const HANDLER_ENV = {
   ATO_TABLE_NAME: 'bench',
   ATO_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench',
@@ -38,9 +40,13 @@ async function bundles(): Promise<void> {
     for (const externalSdk of [true, false]) {
       const b = await bundle(lambda.entry, join(OUT, 'respond'), externalSdk);
       const times = coldImportMs(b.file, 7, HANDLER_ENV);
-      const label = externalSdk ? 'AWS SDK from the nodejs22.x runtime (deployed)' : 'AWS SDK bundled (for comparison)';
+      const label = externalSdk
+        ? 'AWS SDK from the nodejs22.x runtime (deployed)'
+        : 'AWS SDK bundled (for comparison)';
       console.log(`${lambda.name}, ${label}:`);
-      console.log(`  size ${kb(b.bytes)} (${kb(b.gzipBytes)} gzipped)${externalSdk ? ` — target < 300 KB: ${verdict(b.bytes < 300 * 1024)}` : ''}`);
+      console.log(
+        `  size ${kb(b.bytes)} (${kb(b.gzipBytes)} gzipped)${externalSdk ? ` — target < 300 KB: ${verdict(b.bytes < 300 * 1024)}` : ''}`,
+      );
       console.log(
         `  cold import median ${ms(median(times))} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}, 7 fresh processes)` +
           (externalSdk ? ` — target < 150 ms: ${verdict(median(times) < 150)}` : ''),
@@ -50,12 +56,22 @@ async function bundles(): Promise<void> {
 }
 
 async function callsBeforeContainment(): Promise<void> {
-  console.log('\n## IAM calls before the containing call (real normalize → plan → execute, in-memory account)');
+  console.log(
+    '\n## IAM calls before the containing call (real normalize → plan → execute, in-memory account)',
+  );
   const cases: [string, string, string][] = [
     ['AWS Health, user named', 'health/credentials-exposed.json', 'UpdateAccessKey'],
-    ['AWS Health, no user name (older shape)', 'health/credentials-exposed-older-shape.json', 'UpdateAccessKey'],
+    [
+      'AWS Health, no user name (older shape)',
+      'health/credentials-exposed-older-shape.json',
+      'UpdateAccessKey',
+    ],
     ['GuardDuty finding', 'guardduty/iam-user-malicious-ip-caller.json', 'UpdateAccessKey'],
-    ['CloudTrail: AWS attached its quarantine (names the user, no key)', 'cloudtrail/aws-attaches-quarantine-v3.json', 'PutUserPolicy'],
+    [
+      'CloudTrail: AWS attached its quarantine (names the user, no key)',
+      'cloudtrail/aws-attaches-quarantine-v3.json',
+      'PutUserPolicy',
+    ],
   ];
   for (const [label, path, containing] of cases) {
     const clock = { now: () => new Date() };
@@ -89,7 +105,10 @@ async function callsBeforeContainment(): Promise<void> {
     const index = iam.calls.findIndex((c) => c.operation === containing);
     const target = path.includes('older-shape') ? 2 : path.startsWith('cloudtrail') ? 2 : 1;
     console.log(
-      `  ${label}: ${index + 1} (${iam.calls.slice(0, index + 1).map((c) => c.operation).join(' → ')}) — target ${target}: ${verdict(index + 1 <= target && index >= 0)}`,
+      `  ${label}: ${index + 1} (${iam.calls
+        .slice(0, index + 1)
+        .map((c) => c.operation)
+        .join(' → ')}) — target ${target}: ${verdict(index + 1 <= target && index >= 0)}`,
     );
   }
 }
@@ -109,7 +128,10 @@ async function timing(): Promise<void> {
   const client = new DynamoDBClient({
     endpoint: await db.client.config.endpoint?.().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
     region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+    credentials: {
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    },
   });
   client.middlewareStack.add(
     (next) => (args) => {
@@ -127,7 +149,12 @@ async function timing(): Promise<void> {
     );
     const warm = dynamo.slice(10);
     console.log(
-      `  DynamoDB store (dynalite on 127.0.0.1): median ${ms(median(warm.map((s) => s.ms)))}, p95 ${ms(percentile(warm.map((s) => s.ms), 95))} over ${warm.length} runs; ` +
+      `  DynamoDB store (dynalite on 127.0.0.1): median ${ms(median(warm.map((s) => s.ms)))}, p95 ${ms(
+        percentile(
+          warm.map((s) => s.ms),
+          95,
+        ),
+      )} over ${warm.length} runs; ` +
         `${median(warm.map((s) => s.storeRequestsBefore))} store requests before the containing call (each is one DynamoDB round trip in AWS)`,
     );
   } finally {
