@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResponderConfig } from '../core/config';
 import { ConfigError, parseConfig } from '../core/config';
+import type { ActionRecord } from '../core/action';
+import type { Incident } from '../core/incident';
 import type { IncidentStore } from '../core/ports';
 import { createDynamoDbClient } from '../providers/aws/clients';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
@@ -73,4 +75,18 @@ export function openStore(flags: StoreFlags, io: CliIo): { store: IncidentStore;
 
 export function actorOf(io: CliIo, by?: string): string {
   return `cli:${by ?? io.env.ATO_ACTOR ?? io.env.USER ?? io.env.USERNAME ?? 'unknown'}`;
+}
+
+/** An incident and its records, or undefined after telling the person there is none (exit 1). */
+export async function loadIncident(
+  store: IncidentStore,
+  incidentId: string,
+  io: CliIo,
+): Promise<{ incident: Incident; records: ActionRecord[] } | undefined> {
+  const incident = await store.getIncident(incidentId);
+  if (!incident) {
+    io.err(`ato: no incident ${incidentId}`);
+    return undefined;
+  }
+  return { incident, records: await store.listActionRecords(incidentId) };
 }

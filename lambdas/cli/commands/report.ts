@@ -2,7 +2,7 @@
 import { renderIncidentReport } from '../../core/report';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
-import { STORE_OPTIONS, openStore } from '../options';
+import { STORE_OPTIONS, loadIncident, openStore } from '../options';
 import { parse } from '../parse';
 
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
@@ -10,12 +10,9 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const [incidentId, extra] = positionals;
   if (!incidentId || extra) throw new UsageError('report needs exactly one INCIDENT_ID');
   const { store } = openStore(values, io);
-  const incident = await store.getIncident(incidentId);
-  if (!incident) {
-    io.err(`ato: no incident ${incidentId}`);
-    return EXIT.failure;
-  }
-  const records = await store.listActionRecords(incidentId);
+  const loaded = await loadIncident(store, incidentId, io);
+  if (!loaded) return EXIT.failure;
+  const { incident, records } = loaded;
   io.out(
     values.json ? JSON.stringify({ incident, records }, null, 2) : renderIncidentReport(incident, records),
   );

@@ -4,7 +4,7 @@ import { AwsIam } from '../../providers/aws/iam';
 import { applyUndo, describeUndoStep, planUndo } from '../../core/undo';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
-import { STORE_OPTIONS, actorOf, openStore } from '../options';
+import { STORE_OPTIONS, actorOf, loadIncident, openStore } from '../options';
 import { parse } from '../parse';
 
 export async function undoCommand(args: string[], io: CliIo): Promise<number> {
@@ -16,12 +16,9 @@ export async function undoCommand(args: string[], io: CliIo): Promise<number> {
   const [incidentId, extra] = positionals;
   if (!incidentId || extra) throw new UsageError('undo needs exactly one INCIDENT_ID');
   const { store } = openStore(values, io);
-  const incident = await store.getIncident(incidentId);
-  if (!incident) {
-    io.err(`ato: no incident ${incidentId}`);
-    return EXIT.failure;
-  }
-  const records = await store.listActionRecords(incidentId);
+  const loaded = await loadIncident(store, incidentId, io);
+  if (!loaded) return EXIT.failure;
+  const { records } = loaded;
   const plan = planUndo(records);
   if (values.json && !values.execute) {
     io.out(JSON.stringify({ incidentId, steps: plan.steps, notes: plan.notes }, null, 2));
