@@ -38,15 +38,20 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
     return { status: 'duplicate', dedupKey: signal.dedupKey };
   }
   try {
-    const { incident, created } = await incidentFor(signal, deps);
+    // Independent reads in parallel: every DynamoDB round trip here delays the containing call.
+    const [{ incident, created }, containmentsInLastHour] = await Promise.all([
+      incidentFor(signal, deps),
+      store.containmentsInLastHour(clock.now()),
+    ]);
     const history = created ? [] : await store.listActionRecords(incident.id);
     const plan = planFor(signal, incident, deps.config, {
       now: clock.now(),
-      containmentsInLastHour: await store.containmentsInLastHour(clock.now()),
+      containmentsInLastHour,
       history,
     });
     const result = await executePlan(plan, incident, deps);
-    await linkLearntPrincipal(result.incident, deps);
+    // Pointing the incident's other subject keys at it is off the critical path: after containment.
+    await linkSubjects(result.incident, deps);
     const saved = await saveMerged(result.incident, deps);
     if (result.retryableFailure) {
       throw new RetryableResponseError(`containment interrupted: ${result.retryableFailure.message}`, {
@@ -76,9 +81,12 @@ async function incidentFor(
   const { store, clock, config } = deps;
   const now = clock.now();
   const keys = subjectKeysOf(signal);
-  for (const key of keys) {
-    const open = await store.findOpenIncident(key);
-    if (!open) continue;
+  const found = await Promise.all(keys.map((key) => store.findOpenIncident(key)));
+  // The key and its principal usually point at the same incident: look at each incident once.
+  const incidents = found.filter(
+    (open, i): open is Incident => !!open && found.findIndex((o) => o?.id === open.id) === i,
+  );
+  for (const open of incidents) {
     if (joinable(open, now, config.correlationWindowMinutes))
       return { incident: join(open, signal, now), created: false };
     // Silent for longer than the window: close it, so new activity is a new incident (re-compromise).
@@ -94,7 +102,6 @@ async function incidentFor(
   }
   const opened = await store.openIncident(keys[0] ?? '', openFrom(signal, now));
   const incident = opened.created ? opened.incident : join(opened.incident, signal, now);
-  for (const key of incident.subjectKeys.slice(1)) await store.linkSubject(key, incident.id);
   return { incident, created: opened.created };
 }
 
@@ -132,10 +139,12 @@ function merge(latest: Incident, mine: Incident): Incident {
   };
 }
 
-/** Once the owner of a key is known, signals about that principal find this incident too. Mutates. */
-async function linkLearntPrincipal(incident: Incident, deps: RespondDeps): Promise<void> {
-  const key = principalSubjectKey(incident.accountId, incident.principal);
-  if (!key || incident.subjectKeys.includes(key)) return;
-  await deps.store.linkSubject(key, incident.id);
-  incident.subjectKeys.push(key);
+/**
+ * Point every subject key of the incident at it — the signal's others and, once the owner of a key
+ * is known, the principal's — so later signals about any of them find this incident. Mutates.
+ */
+async function linkSubjects(incident: Incident, deps: RespondDeps): Promise<void> {
+  const principalKey = principalSubjectKey(incident.accountId, incident.principal);
+  if (principalKey && !incident.subjectKeys.includes(principalKey)) incident.subjectKeys.push(principalKey);
+  await Promise.all(incident.subjectKeys.slice(1).map((key) => deps.store.linkSubject(key, incident.id)));
 }
