@@ -11,13 +11,24 @@
  * File names are SHA-256 digests of the keys, so any dedup key is a safe name on any file system
  * (case-insensitive ones included).
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionRecord, PendingApproval } from '../core/action';
 import type { Incident } from '../core/incident';
 import { ConcurrentUpdateError } from '../core/ports';
 import type { IncidentStore, OpenedIncident } from '../core/ports';
+import * as subjects from './subject-pointers';
+import type { PointerRead, SubjectPointerStore } from './subject-pointers';
+import {
+  Generations,
+  createExclusive,
+  failure,
+  isCode,
+  listDir,
+  readJson,
+  replaceFile,
+} from './versioned-files';
 
 /** Same lifetime as the DynamoDB claims, so the CLI and the Lambda agree on redeliveries. */
 const CLAIM_LIFETIME_MS = 48 * 60 * 60 * 1000;
@@ -40,7 +51,27 @@ interface Containment {
   at: string;
 }
 
+/** A subject pointer's compare-and-swap is on its generation number. */
+interface SubjectPointerRead extends PointerRead {
+  generation: number;
+}
+
 export class FileIncidentStore implements IncidentStore {
+  private readonly pointers: SubjectPointerStore<SubjectPointerRead> = {
+    readPointer: async (subjectKey) => {
+      const latest = await this.subject(subjectKey).latest();
+      return { incidentId: latest?.value.incidentId ?? undefined, generation: latest?.generation ?? 0 };
+    },
+    writePointer: (_operation, subjectKey, incidentId, read) =>
+      this.subject(subjectKey).next(read.generation, { subjectKey, incidentId }),
+    releasePointer: (subjectKey, incidentId) => this.freeSubject(subjectKey, incidentId),
+    getIncident: (incidentId) => this.getIncident(incidentId),
+    createIncident: (incident) => this.incident(incident.id).create(incident.version, incident),
+    deleteIncident: async (incidentId) => {
+      await rm(join(this.root, 'incidents', digest(incidentId)), { recursive: true, force: true });
+    },
+  };
+
   constructor(private readonly root: string) {}
 
   async claimEvent(dedupKey: string, now: Date): Promise<boolean> {
@@ -80,51 +111,16 @@ export class FileIncidentStore implements IncidentStore {
     });
   }
 
-  async findOpenIncident(subjectKey: string): Promise<Incident | undefined> {
-    const pointer = await this.subject(subjectKey).latest();
-    if (!pointer?.value.incidentId) return undefined;
-    const incident = await this.getIncident(pointer.value.incidentId);
-    return incident?.status === 'resolved' ? undefined : incident;
+  findOpenIncident(subjectKey: string): Promise<Incident | undefined> {
+    return subjects.findOpenIncident(subjectKey, this.pointers);
   }
 
-  async openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
-    const incident: Incident = { ...candidate, version: candidate.version + 1 };
-    const subject = this.subject(subjectKey);
-    let candidateWritten = false;
-    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
-      const pointer = await subject.latest();
-      const current = pointer?.value.incidentId
-        ? await this.getIncident(pointer.value.incidentId)
-        : undefined;
-      if (current && current.status !== 'resolved') {
-        if (candidateWritten && current.id !== incident.id) await this.deleteIncident(incident.id);
-        return { incident: current, created: false };
-      }
-      if (!candidateWritten) {
-        // Written before the pointer, so a pointer never leads to a missing incident.
-        candidateWritten = await this.incident(incident.id).create(incident.version, incident);
-        if (!candidateWritten) throw new Error(`openIncident: incident id ${incident.id} is already in use`);
-      }
-      if (await subject.next(pointer?.generation ?? 0, { subjectKey, incidentId: incident.id })) {
-        return { incident, created: true };
-      }
-    }
-    if (candidateWritten) await this.deleteIncident(incident.id);
-    throw new Error(`openIncident: gave up on subject ${subjectKey} after ${MAX_RACE_ATTEMPTS} lost races`);
+  openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
+    return subjects.openIncident(subjectKey, candidate, this.pointers);
   }
 
-  async linkSubject(subjectKey: string, incidentId: string): Promise<string> {
-    const subject = this.subject(subjectKey);
-    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
-      const pointer = await subject.latest();
-      if (pointer?.value.incidentId === incidentId) return incidentId;
-      const current = pointer?.value.incidentId
-        ? await this.getIncident(pointer.value.incidentId)
-        : undefined;
-      if (current && current.status !== 'resolved') return current.id;
-      if (await subject.next(pointer?.generation ?? 0, { subjectKey, incidentId })) return incidentId;
-    }
-    throw new Error(`linkSubject: gave up on subject ${subjectKey} after ${MAX_RACE_ATTEMPTS} lost races`);
+  linkSubject(subjectKey: string, incidentId: string): Promise<string> {
+    return subjects.linkSubject(subjectKey, incidentId, this.pointers);
   }
 
   async saveIncident(incident: Incident): Promise<Incident> {
@@ -135,9 +131,7 @@ export class FileIncidentStore implements IncidentStore {
     if (latest?.generation !== incident.version || !(await versions.next(incident.version, saved))) {
       throw new ConcurrentUpdateError(incident.id);
     }
-    if (saved.status === 'resolved') {
-      await Promise.all(saved.subjectKeys.map((subjectKey) => this.freeSubject(subjectKey, saved.id)));
-    }
+    await subjects.releaseSubjects(saved, this.pointers);
     return saved;
   }
 
@@ -256,110 +250,13 @@ export class FileIncidentStore implements IncidentStore {
       if (await subject.next(pointer.generation, { subjectKey, incidentId: null })) return;
     }
   }
-
-  private async deleteIncident(incidentId: string): Promise<void> {
-    await rm(join(this.root, 'incidents', digest(incidentId)), { recursive: true, force: true });
-  }
-}
-
-/** A value kept as numbered, immutable files `<n>.json`; the highest number is the current value. */
-class Generations<T> {
-  private readonly dir: string;
-
-  constructor(
-    private readonly root: string,
-    relativeDir: string,
-  ) {
-    this.dir = join(root, relativeDir);
-  }
-
-  async latest(): Promise<{ generation: number; value: T } | undefined> {
-    const generations = (await listDir(this.dir))
-      .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
-      .filter((number): number is string => number !== undefined)
-      .map(Number);
-    if (generations.length === 0) return undefined;
-    const generation = Math.max(...generations);
-    try {
-      return { generation, value: await readJson<T>(join(this.dir, `${generation}.json`)) };
-    } catch (error) {
-      // The whole series was removed meanwhile (a losing incident candidate): nothing is current.
-      if (isCode(error, 'ENOENT')) return undefined;
-      throw error;
-    }
-  }
-
-  /** Compare-and-swap: write generation `read + 1`, unless another writer already did. */
-  async next(read: number, value: T): Promise<boolean> {
-    return this.create(read + 1, value);
-  }
-
-  async create(generation: number, value: T): Promise<boolean> {
-    await mkdir(this.dir, { recursive: true });
-    return createExclusive(this.root, join(this.dir, `${generation}.json`), value);
-  }
-}
-
-/** Create `path` holding `value` unless it exists; the content is complete the moment it appears. */
-async function createExclusive(root: string, path: string, value: unknown): Promise<boolean> {
-  const temp = await writeTemp(root, value);
-  try {
-    await link(temp, path);
-    return true;
-  } catch (error) {
-    if (isCode(error, 'EEXIST')) return false;
-    throw failure('create', path, error);
-  } finally {
-    await unlink(temp);
-  }
-}
-
-async function replaceFile(root: string, path: string, value: unknown): Promise<void> {
-  const temp = await writeTemp(root, value);
-  await rename(temp, path).catch((error: unknown) => {
-    throw failure('replace', path, error);
-  });
-}
-
-async function writeTemp(root: string, value: unknown): Promise<string> {
-  // Inside the store's directory, so the link or rename that follows never crosses file systems.
-  const dir = join(root, 'tmp');
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `${randomUUID()}.json`);
-  await writeFile(temp, JSON.stringify(value, null, 2), { flag: 'wx' });
-  return temp;
 }
 
 function digest(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-async function listDir(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return [];
-    throw failure('list', dir, error);
-  }
-}
-
-async function readJson<T>(path: string): Promise<T> {
-  // Trusted boundary: only this store writes these files.
-  return JSON.parse(await readFile(path, 'utf8')) as T;
-}
-
 function inLastHour(entries: Containment[], now: Date): Containment[] {
   const since = now.getTime() - BUDGET_WINDOW_MS;
   return entries.filter((entry) => Date.parse(entry.at) > since);
-}
-
-// Structural, not `instanceof Error`: errors from Node's fs need not share the caller's realm (jest).
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
-}
-
-function failure(operation: string, path: string, error: unknown): Error {
-  const reason =
-    typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-  return new Error(`file store ${operation} on ${path} failed: ${reason}`, { cause: error });
 }

@@ -7,29 +7,26 @@
  * an incident is written before the subject pointer that makes it reachable, so a pointer never
  * leads to a missing incident, and the loser of a race deletes its unreachable candidate.
  */
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  DynamoDBServiceException,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ActionRecord, PendingApproval } from '../../core/action';
 import type { Incident } from '../../core/incident';
-import { ConcurrentUpdateError, ProviderError } from '../../core/ports';
+import { ConcurrentUpdateError } from '../../core/ports';
 import type { IncidentStore, OpenedIncident } from '../../core/ports';
+import * as subjects from '../subject-pointers';
+import type { PointerRead, SubjectPointerStore } from '../subject-pointers';
+import {
+  INCIDENT_TABLE_SCHEMA,
+  approvalItem,
+  fromIncidentItem,
+  incidentItem,
+  keys,
+  toItem,
+} from './dynamodb-items';
+import { IncidentTable } from './dynamodb-table';
 
-/** The table the CDK stack creates; the store and the stack must agree on every name here. */
-export const INCIDENT_TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  timeToLiveAttribute: 'expiresAt',
-  byKindIndex: { indexName: 'byKind', partitionKey: 'kind', sortKey: 'updatedAt' },
-} as const;
+// The CDK stack, the bench and the tests import the schema from here.
+export { INCIDENT_TABLE_SCHEMA } from './dynamodb-items';
 
 /** EventBridge retries a delivery for at most 24 h; twice that leaves no redelivery unclaimed. */
 const CLAIM_LIFETIME_SECONDS = 48 * 60 * 60;
@@ -37,37 +34,48 @@ const BUDGET_WINDOW_MS = 60 * 60 * 1000;
 /** Each lost budget race means another reservation succeeded, so this bounds the wait under load. */
 const MAX_RACE_ATTEMPTS = 10;
 
-const keys = {
-  event: (dedupKey: string) => ({ pk: `EVENT#${dedupKey}`, sk: 'EVENT' }),
-  subject: (subjectKey: string) => ({ pk: `SUBJECT#${subjectKey}`, sk: 'OPEN' }),
-  incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
-  action: (record: ActionRecord) => ({
-    pk: `INCIDENT#${record.incidentId}`,
-    sk: `ACTION#${record.startedAt}#${record.actionId}`,
-  }),
-  approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
-  budget: () => ({ pk: 'BUDGET', sk: 'CONTAINMENTS' }),
-};
-
-type Key = { pk: string; sk: string };
-type Item = Record<string, AttributeValue>;
-
 interface Containment {
   incidentId: string;
   at: string;
 }
 
-const toItem = (value: Record<string, unknown>): Item => marshall(value, { removeUndefinedValues: true });
-
 export class DynamoDbIncidentStore implements IncidentStore {
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly table: IncidentTable;
+
+  /** Subject pointers as conditional writes; the pointer's own incident id is what they compare. */
+  private readonly pointers: SubjectPointerStore<PointerRead> = {
+    readPointer: async (subjectKey) => {
+      const item = await this.table.getItem('getSubjectPointer', keys.subject(subjectKey));
+      return { incidentId: item ? (unmarshall(item).incidentId as string) : undefined };
+    },
+    writePointer: (operation, subjectKey, incidentId, { incidentId: stale }) =>
+      this.table.putIf(
+        operation,
+        { ...keys.subject(subjectKey), incidentId },
+        {
+          condition: stale ? 'incidentId = :stale' : 'attribute_not_exists(pk)',
+          ...(stale && { values: { ':stale': stale } }),
+        },
+      ),
+    releasePointer: async (subjectKey, incidentId) => {
+      await this.table.deleteIf('freeSubject', keys.subject(subjectKey), {
+        condition: 'incidentId = :id',
+        values: { ':id': incidentId },
+      });
+    },
+    getIncident: (incidentId) => this.getIncident(incidentId),
+    createIncident: (incident) =>
+      this.table.putIf('openIncident', incidentItem(incident), { condition: 'attribute_not_exists(pk)' }),
+    deleteIncident: (incidentId) => this.table.deleteItem('deleteIncident', keys.incident(incidentId)),
+  };
+
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new IncidentTable(client, tableName);
+  }
 
   async claimEvent(dedupKey: string, now: Date): Promise<boolean> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    return this.putIf(
+    return this.table.putIf(
       'claimEvent',
       {
         ...keys.event(dedupKey),
@@ -83,77 +91,42 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async releaseEvent(dedupKey: string): Promise<void> {
-    const key = keys.event(dedupKey);
-    await this.send('releaseEvent', key, () =>
-      this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: toItem(key) })),
-    );
+    await this.table.deleteItem('releaseEvent', keys.event(dedupKey));
   }
 
-  async findOpenIncident(subjectKey: string): Promise<Incident | undefined> {
-    const pointer = await this.getPointer(subjectKey);
-    if (!pointer) return undefined;
-    const incident = await this.getIncident(pointer);
-    return incident?.status === 'resolved' ? undefined : incident;
+  findOpenIncident(subjectKey: string): Promise<Incident | undefined> {
+    return subjects.findOpenIncident(subjectKey, this.pointers);
   }
 
-  async openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
-    const incident: Incident = { ...candidate, version: candidate.version + 1 };
-    let candidateWritten = false;
-    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
-      const pointer = await this.getPointer(subjectKey);
-      const current = pointer ? await this.getIncident(pointer) : undefined;
-      if (current && current.status !== 'resolved') {
-        if (candidateWritten && current.id !== incident.id) await this.deleteIncident(incident.id);
-        return { incident: current, created: false };
-      }
-      if (!candidateWritten) {
-        candidateWritten = await this.putIf('openIncident', this.incidentItem(incident), {
-          condition: 'attribute_not_exists(pk)',
-        });
-        if (!candidateWritten) throw new Error(`openIncident: incident id ${incident.id} is already in use`);
-      }
-      if (await this.putPointer('openIncident', subjectKey, incident.id, pointer)) {
-        return { incident, created: true };
-      }
-    }
-    if (candidateWritten) await this.deleteIncident(incident.id);
-    throw new Error(`openIncident: gave up on subject ${subjectKey} after ${MAX_RACE_ATTEMPTS} lost races`);
+  openIncident(subjectKey: string, candidate: Incident): Promise<OpenedIncident> {
+    return subjects.openIncident(subjectKey, candidate, this.pointers);
   }
 
-  async linkSubject(subjectKey: string, incidentId: string): Promise<string> {
-    for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
-      const pointer = await this.getPointer(subjectKey);
-      if (pointer === incidentId) return incidentId;
-      const current = pointer ? await this.getIncident(pointer) : undefined;
-      if (current && current.status !== 'resolved') return current.id;
-      if (await this.putPointer('linkSubject', subjectKey, incidentId, pointer)) return incidentId;
-    }
-    throw new Error(`linkSubject: gave up on subject ${subjectKey} after ${MAX_RACE_ATTEMPTS} lost races`);
+  linkSubject(subjectKey: string, incidentId: string): Promise<string> {
+    return subjects.linkSubject(subjectKey, incidentId, this.pointers);
   }
 
   async saveIncident(incident: Incident): Promise<Incident> {
     const saved: Incident = { ...incident, version: incident.version + 1 };
-    const written = await this.putIf('saveIncident', this.incidentItem(saved), {
+    const written = await this.table.putIf('saveIncident', incidentItem(saved), {
       condition: '#version = :expected',
       names: { '#version': 'version' },
       values: { ':expected': incident.version },
     });
     if (!written) throw new ConcurrentUpdateError(incident.id);
-    if (saved.status === 'resolved') {
-      await Promise.all(saved.subjectKeys.map((subjectKey) => this.freeSubject(subjectKey, saved.id)));
-    }
+    await subjects.releaseSubjects(saved, this.pointers);
     return saved;
   }
 
   async getIncident(incidentId: string): Promise<Incident | undefined> {
-    const item = await this.getItem('getIncident', keys.incident(incidentId));
+    const item = await this.table.getItem('getIncident', keys.incident(incidentId));
     return item ? fromIncidentItem(item) : undefined;
   }
 
   async listIncidents(limit?: number): Promise<Incident[]> {
     const { indexName, partitionKey } = INCIDENT_TABLE_SCHEMA.byKindIndex;
     if (limit !== undefined && limit <= 0) return [];
-    const items = await this.queryAll('listIncidents', `${indexName}/incident`, limit, {
+    const items = await this.table.queryAll('listIncidents', `${indexName}/incident`, limit, {
       IndexName: indexName,
       KeyConditionExpression: '#kind = :kind',
       ExpressionAttributeNames: { '#kind': partitionKey },
@@ -164,15 +137,12 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async appendActionRecord(record: ActionRecord): Promise<void> {
-    const key = keys.action(record);
-    await this.send('appendActionRecord', key, () =>
-      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...key, record }) })),
-    );
+    await this.table.put('appendActionRecord', { ...keys.action(record), record });
   }
 
   async listActionRecords(incidentId: string): Promise<ActionRecord[]> {
     const { pk } = keys.incident(incidentId);
-    const items = await this.queryAll('listActionRecords', `${pk} ACTION#*`, undefined, {
+    const items = await this.table.queryAll('listActionRecords', `${pk} ACTION#*`, undefined, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: toItem({ ':pk': pk, ':prefix': 'ACTION#' }),
       ConsistentRead: true,
@@ -183,7 +153,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async putApproval(approval: PendingApproval): Promise<void> {
     // A replayed plan asks again; it must not reset a decision someone already made.
-    await this.putIf('putApproval', this.approvalItem(approval, approval.requestedAt), {
+    await this.table.putIf('putApproval', approvalItem(approval, approval.requestedAt), {
       condition: 'attribute_not_exists(pk) OR approval.#status = :pending',
       names: { '#status': 'status' },
       values: { ':pending': 'pending' },
@@ -191,7 +161,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async getApproval(approvalId: string): Promise<PendingApproval | undefined> {
-    const item = await this.getItem('getApproval', keys.approval(approvalId));
+    const item = await this.table.getItem('getApproval', keys.approval(approvalId));
     return item ? (unmarshall(item).approval as PendingApproval) : undefined;
   }
 
@@ -201,24 +171,15 @@ export class DynamoDbIncidentStore implements IncidentStore {
     by: string,
     at: Date,
   ): Promise<boolean> {
-    const key = keys.approval(approvalId);
-    return this.conditional('decideApproval', key, () =>
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toItem(key),
-          UpdateExpression:
-            'SET approval.#status = :status, approval.decidedBy = :by, approval.decidedAt = :at, updatedAt = :at',
-          ConditionExpression: 'approval.#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toItem({
-            ':status': status,
-            ':by': by,
-            ':at': at.toISOString(),
-            ':pending': 'pending',
-          }),
-        }),
-      ),
+    return this.table.updateIf(
+      'decideApproval',
+      keys.approval(approvalId),
+      'SET approval.#status = :status, approval.decidedBy = :by, approval.decidedAt = :at, updatedAt = :at',
+      {
+        condition: 'approval.#status = :pending',
+        names: { '#status': 'status' },
+        values: { ':status': status, ':by': by, ':at': at.toISOString(), ':pending': 'pending' },
+      },
     );
   }
 
@@ -229,7 +190,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
       if (recent.length >= limit) return false;
       const entries = [...recent, { incidentId, at: now.toISOString() }];
       const version = budget?.version ?? 0;
-      const written = await this.putIf(
+      const written = await this.table.putIf(
         'reserveContainment',
         { ...keys.budget(), entries, version: version + 1 },
         {
@@ -249,168 +210,15 @@ export class DynamoDbIncidentStore implements IncidentStore {
     return inLastHour(budget?.entries ?? [], now).length;
   }
 
-  private incidentItem(incident: Incident): Key & Record<string, unknown> {
-    return {
-      ...keys.incident(incident.id),
-      kind: 'incident',
-      updatedAt: incident.updatedAt,
-      version: incident.version,
-      incident,
-    };
-  }
-
-  private approvalItem(approval: PendingApproval, updatedAt: string): Key & Record<string, unknown> {
-    return { ...keys.approval(approval.approvalId), kind: 'approval', updatedAt, approval };
-  }
-
-  private async getPointer(subjectKey: string): Promise<string | undefined> {
-    const item = await this.getItem('getSubjectPointer', keys.subject(subjectKey));
-    return item ? (unmarshall(item).incidentId as string) : undefined;
-  }
-
-  /** Point a subject at an incident, if the pointer is still what we read (absent, or `stale`). */
-  private putPointer(
-    operation: string,
-    subjectKey: string,
-    incidentId: string,
-    stale: string | undefined,
-  ): Promise<boolean> {
-    return this.putIf(
-      operation,
-      { ...keys.subject(subjectKey), incidentId },
-      {
-        condition: stale ? 'incidentId = :stale' : 'attribute_not_exists(pk)',
-        ...(stale && { values: { ':stale': stale } }),
-      },
-    );
-  }
-
-  /** Drop a subject pointer unless it already points at a newer incident. */
-  private async freeSubject(subjectKey: string, incidentId: string): Promise<void> {
-    const key = keys.subject(subjectKey);
-    await this.conditional('freeSubject', key, () =>
-      this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: toItem(key),
-          ConditionExpression: 'incidentId = :id',
-          ExpressionAttributeValues: toItem({ ':id': incidentId }),
-        }),
-      ),
-    );
-  }
-
-  private async deleteIncident(incidentId: string): Promise<void> {
-    const key = keys.incident(incidentId);
-    await this.send('deleteIncident', key, () =>
-      this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: toItem(key) })),
-    );
-  }
-
   private async getBudget(): Promise<{ entries: Containment[]; version: number } | undefined> {
-    const item = await this.getItem('getBudget', keys.budget());
+    const item = await this.table.getItem('getBudget', keys.budget());
     if (!item) return undefined;
     const stored = unmarshall(item);
     return { entries: stored.entries as Containment[], version: stored.version as number };
   }
-
-  private async getItem(operation: string, key: Key): Promise<Item | undefined> {
-    const output = await this.send(operation, key, () =>
-      this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: toItem(key), ConsistentRead: true }),
-      ),
-    );
-    return output.Item;
-  }
-
-  private putIf(
-    operation: string,
-    item: Key & Record<string, unknown>,
-    guard: { condition: string; names?: Record<string, string>; values?: Record<string, unknown> },
-  ): Promise<boolean> {
-    return this.conditional(operation, item, () =>
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toItem(item),
-          ConditionExpression: guard.condition,
-          ExpressionAttributeNames: guard.names,
-          ExpressionAttributeValues: guard.values && toItem(guard.values),
-        }),
-      ),
-    );
-  }
-
-  private async queryAll(
-    operation: string,
-    resource: string,
-    limit: number | undefined,
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-  ): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const remaining = limit === undefined ? undefined : limit - items.length;
-      const page = await this.send(operation, resource, () =>
-        this.client.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            ExclusiveStartKey: startKey,
-            Limit: remaining,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && (limit === undefined || items.length < limit));
-    return items;
-  }
-
-  /** Run a conditional write: true if it happened, false if its condition did not hold. */
-  private async conditional(operation: string, key: Key, write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await this.send(operation, key, write);
-      return true;
-    } catch (error) {
-      if (error instanceof ProviderError && error.cause instanceof ConditionalCheckFailedException)
-        return false;
-      throw error;
-    }
-  }
-
-  /** Every SDK call goes through here, so a failure always names the operation, table and key. */
-  private async send<T>(operation: string, key: Key | string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      const resource = typeof key === 'string' ? key : `${key.pk} ${key.sk}`;
-      throw storeFailure(operation, `${this.tableName}/${resource}`, error);
-    }
-  }
-}
-
-function fromIncidentItem(item: Item): Incident {
-  const stored = unmarshall(item);
-  // Trusted boundary: only this store writes incident items; the top-level version is the one
-  // the conditions check, so it wins over the copy inside the document.
-  return { ...(stored.incident as Incident), version: stored.version as number };
 }
 
 function inLastHour(entries: Containment[], now: Date): Containment[] {
   const since = now.getTime() - BUDGET_WINDOW_MS;
   return entries.filter((entry) => Date.parse(entry.at) > since);
-}
-
-function storeFailure(operation: string, resource: string, error: unknown): ProviderError {
-  const code = error instanceof Error ? error.name : 'UnknownError';
-  const message = error instanceof Error ? error.message : String(error);
-  // Service errors say whether a retry helps; anything else (socket, DNS) is worth one.
-  const retryable =
-    error instanceof DynamoDBServiceException
-      ? error.$fault === 'server' || error.$retryable !== undefined
-      : true;
-  const failure = new ProviderError(`DynamoDB ${operation}`, resource, code, message, retryable);
-  failure.cause = error;
-  return failure;
 }

@@ -6,8 +6,6 @@ import {
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
   GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
-  GetRoleCommand,
   GetRolePolicyCommand,
   GetUserPolicyCommand,
   type IAMClient,
@@ -16,19 +14,15 @@ import {
   type Tag,
   UpdateAccessKeyCommand,
   paginateListAccessKeys,
-  paginateListAttachedRolePolicies,
-  paginateListAttachedUserPolicies,
-  paginateListGroupsForUser,
-  paginateListMFADevices,
-  paginateListRolePolicies,
   paginateListRoleTags,
-  paginateListUserPolicies,
   paginateListUserTags,
 } from '@aws-sdk/client-iam';
 import type { IamPrincipal } from '../../core/action';
 import type { PrincipalSnapshot } from '../../core/incident';
 import { type Clock, type IamPort, ProviderError } from '../../core/ports';
 import { awsCall } from './errors';
+import { collect, nullWhenMissing, principalResource } from './iam-calls';
+import { readPrincipalSnapshot } from './iam-snapshot';
 
 /**
  * The responder only ever writes or deletes inline policies it named itself. IAM has no condition
@@ -37,32 +31,6 @@ import { awsCall } from './errors';
 export const RESPONDER_POLICY_PREFIX = 'ato-responder-';
 
 const systemClock: Clock = { now: () => new Date() };
-
-async function collect<Page, Item>(
-  pages: AsyncIterable<Page>,
-  items: (page: Page) => readonly Item[] | undefined,
-): Promise<Item[]> {
-  const all: Item[] = [];
-  for await (const page of pages) all.push(...(items(page) ?? []));
-  return all;
-}
-
-/** IAM says NoSuchEntity on the wire; the SDK names the modelled error NoSuchEntityException. */
-function isMissing(error: unknown): boolean {
-  return (
-    error instanceof ProviderError &&
-    (error.code === 'NoSuchEntityException' || error.code === 'NoSuchEntity')
-  );
-}
-
-async function nullWhenMissing<T>(pending: Promise<T>): Promise<T | null> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
-}
 
 /**
  * IAM returns policy documents URL-encoded (RFC 3986). A document that is not valid percent-encoding
@@ -80,12 +48,6 @@ function tagsToRecord(tags: readonly Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((tag) => [tag.Key ?? '', tag.Value ?? '']));
 }
 
-/** Optional dates are left out rather than set to undefined: the snapshot is stored as is. */
-function isoDate<K extends string>(key: K, date: Date | undefined): Partial<Record<K, string>> {
-  return date === undefined ? {} : ({ [key]: date.toISOString() } as Record<K, string>);
-}
-
-const principalResource = (principal: IamPrincipal): string => `${principal.type}/${principal.name}`;
 const policyResource = (principal: IamPrincipal, policyName: string): string =>
   `${principalResource(principal)}/inline-policy/${policyName}`;
 
@@ -166,10 +128,7 @@ export class AwsIam implements IamPort {
   }
 
   snapshotPrincipal(principal: IamPrincipal): Promise<PrincipalSnapshot> {
-    const takenAt = this.clock.now().toISOString();
-    return principal.type === 'user'
-      ? this.snapshotUser(principal.name, takenAt)
-      : this.snapshotRole(principal.name, takenAt);
+    return readPrincipalSnapshot(this.iam, this, principal, this.clock.now().toISOString());
   }
 
   async getInlinePolicy(principal: IamPrincipal, policyName: string): Promise<string | null> {
@@ -232,112 +191,5 @@ export class AwsIam implements IamPort {
         ),
       );
     }
-  }
-
-  /** Every read is independent: issue them together, each listing to its last page. */
-  private async snapshotUser(name: string, takenAt: string): Promise<PrincipalSnapshot> {
-    const principal: IamPrincipal = { type: 'user', name };
-    const resource = principalResource(principal);
-    const client = { client: this.iam };
-    const input = { UserName: name };
-    const [keys, attached, inlineNames, groups, loginProfile, mfa, tags] = await Promise.all([
-      awsCall('ListAccessKeys', resource, () =>
-        collect(paginateListAccessKeys(client, input), (p) => p.AccessKeyMetadata),
-      ),
-      awsCall('ListAttachedUserPolicies', resource, () =>
-        collect(paginateListAttachedUserPolicies(client, input), (p) => p.AttachedPolicies),
-      ),
-      awsCall('ListUserPolicies', resource, () =>
-        collect(paginateListUserPolicies(client, input), (p) => p.PolicyNames),
-      ),
-      awsCall('ListGroupsForUser', resource, () =>
-        collect(paginateListGroupsForUser(client, input), (p) => p.Groups),
-      ),
-      nullWhenMissing(
-        awsCall(
-          'GetLoginProfile',
-          resource,
-          async () => (await this.iam.send(new GetLoginProfileCommand(input))).LoginProfile,
-        ),
-      ),
-      awsCall('ListMFADevices', resource, () =>
-        collect(paginateListMFADevices(client, input), (p) => p.MFADevices),
-      ),
-      this.getPrincipalTags(principal),
-    ]);
-    return {
-      takenAt,
-      principal: { type: 'user', name },
-      accessKeys: keys.map((k) => ({
-        accessKeyId: k.AccessKeyId ?? '',
-        status: k.Status ?? '',
-        ...isoDate('createDate', k.CreateDate),
-      })),
-      attachedPolicies: attached.map((p) => ({
-        policyName: p.PolicyName ?? '',
-        policyArn: p.PolicyArn ?? '',
-      })),
-      inlinePolicies: await this.readInlinePolicies(principal, inlineNames),
-      groups: groups.map((g) => g.GroupName ?? ''),
-      loginProfile:
-        loginProfile == null
-          ? null
-          : {
-              ...isoDate('createDate', loginProfile.CreateDate),
-              ...(loginProfile.PasswordResetRequired === undefined
-                ? {}
-                : { passwordResetRequired: loginProfile.PasswordResetRequired }),
-            },
-      mfaDevices: mfa.map((d) => ({
-        serialNumber: d.SerialNumber ?? '',
-        ...isoDate('enableDate', d.EnableDate),
-      })),
-      tags,
-    };
-  }
-
-  private async snapshotRole(name: string, takenAt: string): Promise<PrincipalSnapshot> {
-    const principal: IamPrincipal = { type: 'role', name };
-    const resource = principalResource(principal);
-    const client = { client: this.iam };
-    const input = { RoleName: name };
-    const [role, attached, inlineNames, tags] = await Promise.all([
-      awsCall('GetRole', resource, async () => (await this.iam.send(new GetRoleCommand(input))).Role),
-      awsCall('ListAttachedRolePolicies', resource, () =>
-        collect(paginateListAttachedRolePolicies(client, input), (p) => p.AttachedPolicies),
-      ),
-      awsCall('ListRolePolicies', resource, () =>
-        collect(paginateListRolePolicies(client, input), (p) => p.PolicyNames),
-      ),
-      this.getPrincipalTags(principal),
-    ]);
-    return {
-      takenAt,
-      principal: { type: 'role', name, ...(role?.Arn === undefined ? {} : { arn: role.Arn }) },
-      accessKeys: [],
-      attachedPolicies: attached.map((p) => ({
-        policyName: p.PolicyName ?? '',
-        policyArn: p.PolicyArn ?? '',
-      })),
-      inlinePolicies: await this.readInlinePolicies(principal, inlineNames),
-      groups: [],
-      loginProfile: null,
-      mfaDevices: [],
-      tags,
-    };
-  }
-
-  /** A policy deleted between the listing and the read is skipped: it is not part of the state. */
-  private async readInlinePolicies(
-    principal: IamPrincipal,
-    policyNames: readonly string[],
-  ): Promise<PrincipalSnapshot['inlinePolicies']> {
-    const read = await Promise.all(
-      policyNames.map(async (policyName) => ({
-        policyName,
-        document: await this.getInlinePolicy(principal, policyName),
-      })),
-    );
-    return read.flatMap(({ policyName, document }) => (document === null ? [] : [{ policyName, document }]));
   }
 }
