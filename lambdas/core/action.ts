@@ -63,6 +63,8 @@ export interface Plan {
   skipped: Skipped[];
   /** Reasons a person must look now, in plain words. */
   escalations: string[];
+  /** The incident already holds a blast-radius budget unit: its containments spend no more. */
+  budgetHeld: boolean;
 }
 
 export type ActionStatus =

@@ -28,7 +28,13 @@ export async function decide(
     return { ok: false, reason: `approval ${approvalId} was decided by someone else meanwhile` };
   }
   if (decision === 'denied') return { ok: true, incident, records: [] };
-  const plan = { incidentId: incident.id, actions: [approval.action], skipped: [], escalations: [] };
+  const plan = {
+    incidentId: incident.id,
+    actions: [approval.action],
+    skipped: [],
+    escalations: [],
+    budgetHeld: false,
+  };
   const result = await executePlan(plan, incident, { ...deps, approvedBy: by, approvalId });
   const saved = await deps.store.saveIncident(result.incident);
   return { ok: true, incident: saved, records: result.records };

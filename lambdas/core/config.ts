@@ -42,14 +42,18 @@ export const configSchema = z
             mode: mode.optional(),
             /** Deny sessions issued before containment (they outlive the key). */
             revokeSessions: z.boolean().default(true),
+            /** Revoking a role's sessions stops every workload of the role: by default a person decides. */
+            revokeRoleSessions: z.enum(['auto', 'approval']).default('approval'),
             /** Inline deny-all on the principal until a person clears it. */
             quarantine: z.enum(['off', 'auto', 'approval']).default('approval'),
           })
           .strict()
-          .default({ revokeSessions: true, quarantine: 'approval' }),
+          .default({ revokeSessions: true, revokeRoleSessions: 'approval', quarantine: 'approval' }),
       })
       .strict()
-      .default({ leakedKey: { revokeSessions: true, quarantine: 'approval' } }),
+      .default({
+        leakedKey: { revokeSessions: true, revokeRoleSessions: 'approval', quarantine: 'approval' },
+      }),
     notifications: z
       .object({
         /** Email addresses subscribed to the incident topic at deploy time. */

@@ -23,7 +23,8 @@ import { renderNotification } from './report';
 
 export interface ExecuteDeps {
   iam: IamPort;
-  notifier: Notifier;
+  /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
+  notifier?: Notifier;
   store: IncidentStore;
   clock: Clock;
   config: ResponderConfig;
@@ -57,7 +58,8 @@ export async function executePlan(
     incident: { ...incident, escalations: [...incident.escalations] },
     principal: principalOf(incident),
     records: [],
-    budgetReserved: false,
+    budgetReserved: plan.budgetHeld,
+    reserve: () => Promise.resolve(undefined),
   };
   for (const reason of plan.escalations) escalate(run, reason);
 
@@ -95,32 +97,45 @@ export async function executePlan(
 }
 
 async function runAction(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {
+  const notify = action.kind === 'notify.incident';
+  // Dry-run changes nothing, not even the approval queue; its notification still goes out, marked.
+  if (action.mode === 'dry-run' && !notify) {
+    return {
+      status: 'would-do',
+      ...(action.approval === 'required' ? { undo: 'would first ask a person' } : {}),
+    };
+  }
   if (action.approval === 'required' && !deps.approvedBy) return requestApproval(action, run, deps);
-  if (action.kind !== 'notify.incident' && action.kind !== 'aws.iam.snapshot-principal' && run.halt) {
-    return { status: 'skipped', error: run.halt };
-  }
-  if (action.mode === 'dry-run') return { status: 'would-do' };
-  if (action.phase === 'containment' && !deps.approvedBy && !run.budgetReserved) {
-    const limit = deps.config.budget.automaticContainmentsPerHour;
-    const reserved = await deps.store.reserveContainment(action.incidentId, deps.clock.now(), limit);
-    if (!reserved) {
-      // Lost the race for the last budget unit to a concurrent incident: ask a person instead.
-      const used = await deps.store.containmentsInLastHour(deps.clock.now());
-      const verdict = budgetVerdict(used, limit);
-      return requestApproval(
-        { ...action, approval: 'required', reason: `${action.reason}; ${verdict.reason ?? 'budget spent'}` },
-        run,
-        deps,
-      );
-    }
-    run.budgetReserved = true;
-  }
+  if (!notify && run.halt) return { status: 'skipped', error: run.halt };
+  // The message tells the status after containment, not before it.
+  if (notify) run.incident.status = statusAfter(run);
+  run.reserve = () => reserveBudget(action, run, deps);
   try {
     return await perform(action, run, deps);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    return failed(action, run, error);
+    return failed(action, run, error, deps);
   }
+}
+
+/**
+ * Take the incident's budget unit right before its first write — after the owner lookup and the
+ * protection checks, so a refused or protected principal spends nothing. Undefined: go ahead.
+ */
+async function reserveBudget(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome | undefined> {
+  if (action.phase !== 'containment' || deps.approvedBy || run.budgetReserved) return undefined;
+  const limit = deps.config.budget.automaticContainmentsPerHour;
+  if (await deps.store.reserveContainment(action.incidentId, deps.clock.now(), limit)) {
+    run.budgetReserved = true;
+    return undefined;
+  }
+  // Lost the race for the last budget unit to a concurrent incident: ask a person instead.
+  const verdict = budgetVerdict(await deps.store.containmentsInLastHour(deps.clock.now()), limit);
+  return requestApproval(
+    { ...action, approval: 'required', reason: `${action.reason}; ${verdict.reason ?? 'budget spent'}` },
+    run,
+    deps,
+  );
 }
 
 async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {
@@ -140,13 +155,18 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
   return { status: 'pending-approval', undo: `nothing to undo until approved (${approval.approvalId})` };
 }
 
-function failed(action: Action, run: Run, error: ProviderError): Outcome {
+function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDeps): Outcome {
   if (error.retryable) {
     run.retryable = error;
     return { status: 'failed', error: error.message };
   }
   if (error.accessDenied && action.kind !== 'notify.incident') {
-    run.halt = `IAM refused ${error.call} on ${error.resource}: the principal is protected (ato:protected tag or protectedPrincipals) or the responder lacks the permission`;
+    // The deployed role's Denies make a refusal mean "protected"; a person's credentials just lack it.
+    const why =
+      deps.protectedTagCheck === 'iam-policy'
+        ? 'the principal is protected (ato:protected tag or protectedPrincipals) or the responder lacks the permission'
+        : 'these credentials are not allowed to (IAM policy, permission boundary or SCP)';
+    run.halt = `IAM refused ${error.call} on ${error.resource}: ${why}`;
     escalate(run, `${run.halt}. Nothing further was changed on it; a person must contain it.`);
     return { status: 'refused', error: error.message };
   }
@@ -173,8 +193,11 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
     case 'aws.iam.attach-deny-all':
       return putOwnPolicy(run, deps, QUARANTINE_POLICY_NAME, quarantinePolicy());
     case 'notify.incident': {
-      const { subject, message } = renderNotification(run.incident, run.records);
-      const { messageId } = await deps.notifier.publish(subject, message);
+      if (!deps.notifier)
+        return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
+      const rendered = renderNotification(run.incident, run.records);
+      const subject = action.mode === 'dry-run' ? `[dry-run] ${rendered.subject}` : rendered.subject;
+      const { messageId } = await deps.notifier.publish(subject, rendered.message);
       return {
         status: 'done',
         after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) },

@@ -26,9 +26,15 @@ export function protectedByConfig(
   });
 }
 
-/** The IAM tag `ato:protected=true` (any case) on the user or role. */
+/**
+ * The IAM tag `ato:protected=true` on the user or role. Key and value in any case: IAM matches the
+ * key of `aws:ResourceTag/ato:protected` case-insensitively, and the stack's Deny ignores the value's
+ * case, so the code must not be stricter than the role (the CLI relies on this check alone).
+ */
 export function protectedByTags(tags: Record<string, string>): boolean {
-  return (tags[PROTECTED_TAG] ?? '').trim().toLowerCase() === 'true';
+  return Object.entries(tags).some(
+    ([key, value]) => key.toLowerCase() === PROTECTED_TAG && value.trim().toLowerCase() === 'true',
+  );
 }
 
 export interface BudgetVerdict {

@@ -18,6 +18,8 @@ export interface Run {
   records: ActionRecord[];
   retryable?: ProviderError;
   budgetReserved: boolean;
+  /** Takes the budget unit before a containment write; an Outcome means "do not write". */
+  reserve: () => Promise<Outcome | undefined>;
 }
 
 export type Outcome = Pick<ActionRecord, 'status' | 'before' | 'after' | 'error' | 'undo'>;
@@ -59,6 +61,8 @@ export async function deactivateKey(
     const status = await deps.iam.getAccessKeyStatus(userName, target.accessKeyId);
     before = { ...before, status: status ?? 'unknown', observed: true };
   }
+  const held = await run.reserve();
+  if (held) return held;
   await deps.iam.setAccessKeyStatus(userName, target.accessKeyId, 'Inactive');
   return {
     status: 'done',
@@ -90,6 +94,8 @@ export async function guard(
   try {
     tags = await deps.iam.getPrincipalTags(principal);
   } catch (error) {
+    // Throttling is worth a retry of the whole run; anything else means "cannot tell": fail closed.
+    if (error instanceof ProviderError && error.retryable) throw error;
     const why = error instanceof Error ? error.message : String(error);
     run.halt = `could not check whether ${principal.type} ${principal.name} is protected (${why})`;
     escalate(run, `${run.halt}: nothing was changed (fail closed).`);
@@ -139,6 +145,8 @@ export async function putOwnPolicy(
   if (!principal) return { status: 'skipped', error: 'the principal behind the key is unknown' };
   const refusal = await guard(principal, run, deps);
   if (refusal) return refusal;
+  const held = await run.reserve();
+  if (held) return held;
   const previous = await deps.iam.getInlinePolicy(principal, policyName);
   await deps.iam.putInlinePolicy(principal, policyName, document);
   const flag = principal.type === 'role' ? '--role-name' : '--user-name';

@@ -1,5 +1,6 @@
 /** Building plans: action ids, history checks, and the API calls an action stands for. */
 import type { Action, ActionRecord, ActionSpec, Approval, Mode, Phase, Plan } from './action';
+import { stableHash } from './ids';
 
 export const REVOKE_POLICY_NAME = 'ato-responder-revoke-older-sessions';
 export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
@@ -17,15 +18,25 @@ export function targetKey(spec: ActionSpec): string {
   return principal || t.accessKeyId;
 }
 
-const SETTLED: ActionRecord['status'][] = ['done', 'would-do', 'pending-approval'];
-
-/** Has this incident already done (or asked for) this action on this target? */
-export function alreadyInHistory(spec: ActionSpec, history: ActionRecord[]): ActionRecord | undefined {
+/**
+ * Has this incident already done (or asked for) this action on this target? A dry-run's "would do"
+ * counts only for another dry-run (an enforce run after it must act), and an undone action counts
+ * as not done (a re-compromise after `ato undo` is contained again).
+ */
+export function alreadyInHistory(
+  spec: ActionSpec,
+  mode: Mode,
+  history: ActionRecord[],
+): ActionRecord | undefined {
   const key = targetKey(spec);
+  const undone = new Set(history.filter((r) => r.status === 'undone').map((r) => r.actionId));
   return history.find(
     (r) =>
       r.kind === spec.kind &&
-      SETTLED.includes(r.status) &&
+      !undone.has(r.actionId) &&
+      (r.status === 'done' ||
+        r.status === 'pending-approval' ||
+        (r.status === 'would-do' && mode === 'dry-run')) &&
       targetKey({ kind: r.kind, target: r.target } as ActionSpec) === key,
   );
 }
@@ -34,24 +45,52 @@ export class PlanBuilder {
   private readonly actions: Action[] = [];
   private readonly plan: Plan;
 
+  /** Distinguishes the plans of two signals of one incident, even when they run concurrently. */
+  private readonly runId: string;
+
   constructor(
     readonly incidentId: string,
     private readonly history: ActionRecord[],
+    signalKey: string,
   ) {
-    this.plan = { incidentId, actions: this.actions, skipped: [], escalations: [] };
+    this.runId = stableHash(signalKey);
+    this.plan = { incidentId, actions: this.actions, skipped: [], escalations: [], budgetHeld: false };
   }
 
+  /** `repeat`: plan it even if the history has it (e.g. revoke sessions again after a new key). */
   add(
     spec: ActionSpec,
-    opts: { phase: Phase; mode: Mode; approval: Approval; reversible: boolean; reason: string },
+    opts: {
+      phase: Phase;
+      mode: Mode;
+      approval: Approval;
+      reversible: boolean;
+      reason: string;
+      repeat?: boolean;
+    },
   ): void {
-    const earlier = alreadyInHistory(spec, this.history);
+    const { repeat, ...rest } = opts;
+    const earlier = repeat ? undefined : alreadyInHistory(spec, opts.mode, this.history);
     if (earlier) {
       this.skip(spec, `already ${earlier.status} in this incident (${earlier.actionId})`);
       return;
     }
-    const id = `${this.incidentId}/${this.history.length + this.actions.length + 1}-${spec.kind}`;
-    this.actions.push({ ...spec, id, incidentId: this.incidentId, ...opts });
+    const id = `${this.incidentId}/${this.runId}-${this.actions.length + 1}-${spec.kind}`;
+    this.actions.push({ ...spec, id, incidentId: this.incidentId, ...rest });
+  }
+
+  /** Actions planned so far, notification excluded. */
+  get changes(): number {
+    return this.actions.filter((a) => a.kind !== 'notify.incident').length;
+  }
+
+  get escalations(): number {
+    return this.plan.escalations.length;
+  }
+
+  /** The incident already spent its budget unit on an earlier containment. */
+  holdBudget(): void {
+    this.plan.budgetHeld = true;
   }
 
   skip(spec: ActionSpec | undefined, reason: string): void {

@@ -7,7 +7,9 @@ describe('config', () => {
       protectedPrincipals: [],
       budget: { automaticContainmentsPerHour: 5 },
       correlationWindowMinutes: 1440,
-      playbooks: { leakedKey: { revokeSessions: true, quarantine: 'approval' } },
+      playbooks: {
+        leakedKey: { revokeSessions: true, revokeRoleSessions: 'approval', quarantine: 'approval' },
+      },
       notifications: { emails: [] },
     });
   });

@@ -135,7 +135,7 @@ describe('executePlan', () => {
     // Assess
     expect(records.map((r) => [r.kind, r.status])).toEqual([
       ['aws.iam.deactivate-access-key', 'refused'],
-      ['aws.iam.snapshot-principal', 'done'],
+      ['aws.iam.snapshot-principal', 'skipped'],
       ['aws.iam.revoke-older-sessions', 'skipped'],
       ['aws.iam.attach-deny-all', 'pending-approval'],
       ['notify.incident', 'done'],
@@ -180,17 +180,37 @@ describe('executePlan', () => {
     });
   });
 
-  it('makes no AWS call in dry-run and records what it would do', async () => {
+  it('makes no AWS call in dry-run, queues no approval, and still tells the responders, marked', async () => {
+    // Prepare
     const h = harness({ config: config({ mode: 'dry-run' }) });
+
+    // Act
     const { records } = await run(h);
+
+    // Assess
     expect(h.iam.calls).toEqual([]);
-    expect(records.map((r) => r.status)).toEqual([
-      'would-do',
-      'would-do',
-      'would-do',
-      'pending-approval',
-      'would-do',
+    expect(records.map((r) => r.status)).toEqual(['would-do', 'would-do', 'would-do', 'would-do', 'done']);
+    expect(await h.store.containmentsInLastHour(NOW)).toBe(0);
+    expect(h.notifier.messages.map((m) => m.subject)).toEqual([
+      '[dry-run] ato-responder critical: AWS reports access key AKIAIOSFODNN7EXAMPLE of user alice exposed publicly',
     ]);
+  });
+
+  it('spends no budget on a principal found protected before the first write', async () => {
+    const h = harness({
+      users: [alice({ tags: { 'ato:protected': 'true' } })],
+      protectedTagCheck: 'preflight',
+    });
+    await run(h);
+    expect(await h.store.containmentsInLastHour(NOW)).toBe(0);
+  });
+
+  it('tells the status after containment in the notification', async () => {
+    const h = harness();
+    await run(h);
+    expect(h.notifier.messages[0]?.message.split('\n')[1]).toMatch(
+      /^Incident ato-\S+ in account 123456789012, status contained\.$/,
+    );
   });
 
   it('stops and reports a retryable failure so the delivery is retried', async () => {

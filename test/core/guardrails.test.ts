@@ -41,8 +41,14 @@ describe('protectedByTags', () => {
     expect(protectedByTags({ 'ato:protected': 'TRUE' })).toBe(true);
   });
 
+  it('honours the tag key in any case, as IAM matches aws:ResourceTag keys', () => {
+    expect(protectedByTags({ 'ATO:Protected': 'true' })).toBe(true);
+  });
+
   it('ignores ato:protected=false and look-alike keys', () => {
-    expect(protectedByTags({ 'ato:protected': 'false', 'ato:Protected': 'true' })).toBe(false);
+    expect(protectedByTags({ 'ato:protected': 'false', 'ato-protected': 'true', protected: 'true' })).toBe(
+      false,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ActionRecord } from '../../lambdas/core/action';
 import { openFrom } from '../../lambdas/core/correlate';
+import { stableHash } from '../../lambdas/core/ids';
 import { planLeakedKey } from '../../lambdas/core/playbooks/leaked-key';
 import { LEAKED_KEY, NOW, config, leakedKeySignal } from './builders';
 
@@ -39,15 +40,22 @@ describe('leaked-key playbook', () => {
     expect(plan.actions[1]?.target).toEqual({ accessKeyId: LEAKED_KEY });
   });
 
-  it('gives every action a stable id derived from the incident', () => {
+  it('gives every action a stable id derived from the incident and the signal', () => {
     const plan = planOf();
+    const run = stableHash(leakedKeySignal().dedupKey);
     expect(plan.actions.map((a) => a.id)).toEqual([
-      `${plan.incidentId}/1-aws.iam.deactivate-access-key`,
-      `${plan.incidentId}/2-aws.iam.snapshot-principal`,
-      `${plan.incidentId}/3-aws.iam.revoke-older-sessions`,
-      `${plan.incidentId}/4-aws.iam.attach-deny-all`,
-      `${plan.incidentId}/5-notify.incident`,
+      `${plan.incidentId}/${run}-1-aws.iam.deactivate-access-key`,
+      `${plan.incidentId}/${run}-2-aws.iam.snapshot-principal`,
+      `${plan.incidentId}/${run}-3-aws.iam.revoke-older-sessions`,
+      `${plan.incidentId}/${run}-4-aws.iam.attach-deny-all`,
+      `${plan.incidentId}/${run}-5-notify.incident`,
     ]);
+  });
+
+  it('gives the plans of two signals of one incident different action ids', () => {
+    const a = planOf();
+    const b = planOf(leakedKeySignal({ dedupKey: 'aws.guardduty:finding-1' }));
+    expect(a.actions[0]?.id).not.toBe(b.actions[0]?.id);
   });
 
   it('turns every action into dry-run when the playbook is in dry-run', () => {

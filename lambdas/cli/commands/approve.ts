@@ -3,7 +3,6 @@ import { decide } from '../../core/approve';
 import { createIamClient, createSnsClient } from '../../providers/aws/clients';
 import { AwsIam } from '../../providers/aws/iam';
 import { SnsNotifier } from '../../providers/aws/sns';
-import { RecordingNotifier } from '../../providers/memory/notifier';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { STORE_OPTIONS, actorOf, openStore, readConfig } from '../options';
@@ -25,7 +24,7 @@ function decisionCommand(decision: 'approved' | 'denied') {
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
       iam: new AwsIam(createIamClient()),
       store,
-      notifier: topic ? new SnsNotifier(createSnsClient(), topic) : new RecordingNotifier(),
+      ...(topic ? { notifier: new SnsNotifier(createSnsClient(), topic) } : {}),
       clock: { now: () => new Date() },
       config: readConfig(values, io),
       actor: actorOf(io, values.by),

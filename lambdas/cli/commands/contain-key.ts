@@ -7,9 +7,9 @@
 import { ACCESS_KEY_ID, keyTypeOf } from '../../core/signal';
 import type { LeakedAccessKeySignal } from '../../core/signal';
 import { respondToSignal } from '../../core/respond';
-import { createIamClient } from '../../providers/aws/clients';
+import { createIamClient, createSnsClient } from '../../providers/aws/clients';
 import { AwsIam } from '../../providers/aws/iam';
-import { RecordingNotifier } from '../../providers/memory/notifier';
+import { SnsNotifier } from '../../providers/aws/sns';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { STORE_OPTIONS, actorOf, openStore, readConfig } from '../options';
@@ -25,6 +25,7 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
     user: { type: 'string' },
     execute: { type: 'boolean', default: false },
     account: { type: 'string' },
+    topic: { type: 'string' },
   });
   const [accessKeyId, extra] = positionals;
   if (!accessKeyId) throw new UsageError('contain-key needs an access key id');
@@ -41,6 +42,7 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
     playbooks: { leakedKey: { ...base.playbooks.leakedKey, mode: undefined } },
   };
   const { store, where } = openStore(values, io);
+  const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
   const now = new Date();
   const signal: LeakedAccessKeySignal = {
     kind: 'leaked-access-key',
@@ -61,7 +63,7 @@ export async function containKeyCommand(args: string[], io: CliIo): Promise<numb
   const outcome = await respondToSignal(signal, {
     iam: new AwsIam(createIamClient()),
     store,
-    notifier: new RecordingNotifier(),
+    ...(topic ? { notifier: new SnsNotifier(createSnsClient(), topic) } : {}),
     clock: { now: () => new Date() },
     config,
     actor: actorOf(io),

@@ -44,17 +44,32 @@ export function planLeakedKey(
   config: ResponderConfig,
   ctx: PlaybookContext,
 ): Plan {
-  const plan = new PlanBuilder(incident.id, ctx.history);
+  const plan = new PlanBuilder(incident.id, ctx.history, signal.dedupKey);
   const mode = leakedKeyMode(config);
   const principal = incident.principal.name ? incident.principal : signal.principal;
   const accessKeyId = signal.accessKeyId;
   const keyType = keyTypeOf(accessKeyId);
   const target = iamPrincipal(principal);
-  const notify = (): void =>
+  // One message when the incident opens, then one more only when a later signal changes something
+  // or needs a person: a thread, not a flood.
+  const notifiedBefore = ctx.history.some((r) => r.kind === 'notify.incident' && r.status === 'done');
+  const notify = (): void => {
+    if (notifiedBefore && plan.changes === 0 && plan.escalations === 0) {
+      plan.skip({ kind: 'notify.incident', target: { channel: 'sns' } }, 'nothing new to tell');
+      return;
+    }
     plan.add(
       { kind: 'notify.incident', target: { channel: 'sns' } },
-      { phase: 'notify', mode, approval: 'auto', reversible: false, reason: 'tell the responders' },
+      {
+        phase: 'notify',
+        mode,
+        approval: 'auto',
+        reversible: false,
+        reason: 'tell the responders',
+        repeat: true,
+      },
     );
+  };
 
   if (principal.type === 'root') {
     plan.skip(undefined, 'root credentials: no automatic action is ever taken on the root user');
@@ -78,6 +93,7 @@ export function planLeakedKey(
   }
 
   // One budget unit per incident: the first containment of an incident spends it.
+  if (containedBefore(ctx.history)) plan.holdBudget();
   const budget: { approval: Approval; reason?: string } = containedBefore(ctx.history)
     ? { approval: 'auto' }
     : budgetVerdict(ctx.containmentsInLastHour, config.budget.automaticContainmentsPerHour);
@@ -142,7 +158,10 @@ export function planLeakedKey(
   if (deactivatable) snapshot();
   if (config.playbooks.leakedKey.revokeSessions) {
     // Revoking a role's sessions stops every workload running as that role: a person decides.
-    const roleSessions = target?.type === 'role';
+    const roleSessions =
+      target?.type === 'role' && config.playbooks.leakedKey.revokeRoleSessions === 'approval';
+    // A newly deactivated key may have minted sessions since the last revocation: revoke again.
+    const newKeyContained = plan.build().actions.some((a) => a.kind === 'aws.iam.deactivate-access-key');
     plan.add(
       {
         kind: 'aws.iam.revoke-older-sessions',
@@ -153,6 +172,7 @@ export function planLeakedKey(
         mode,
         approval: roleSessions ? 'required' : budget.approval,
         reversible: true,
+        repeat: newKeyContained,
         reason: roleSessions
           ? 'deny sessions issued before now; needs approval: every workload using this role loses its current sessions'
           : why('deny sessions issued before now: sessions minted from the key outlive it'),
