@@ -81,6 +81,8 @@ export class LeakedKeyResponder extends Construct {
       memorySize: 256,
       // Containment is one IAM call; the rest (snapshot, record, notify) is a handful more. A minute
       // leaves room for IAM throttling back-off without letting a stuck call run for 15.
+      // Keep below CLAIM_LEASE_SECONDS (lambdas/core/respond.ts): a timed-out run's claim must
+      // have expired when Lambda's retry arrives.
       timeout: Duration.seconds(60),
       role: this.role.role,
       logGroup,

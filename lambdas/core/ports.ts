@@ -60,9 +60,12 @@ export interface OpenedIncident {
 export interface IncidentStore {
   /**
    * Claim a source event. True for the first delivery only; concurrent deliveries race and exactly
-   * one wins. Claims expire (EventBridge redelivers for at most 24 h).
+   * one wins. The claim is a lease of `leaseSeconds` (default 48 h, EventBridge's retry horizon):
+   * a run that dies without completing or releasing it (a timeout) frees the event when it ends.
    */
-  claimEvent(dedupKey: string, now: Date): Promise<boolean>;
+  claimEvent(dedupKey: string, now: Date, leaseSeconds?: number): Promise<boolean>;
+  /** The event was handled: its claim now holds for 48 h, so every redelivery is a no-op. */
+  completeEvent(dedupKey: string, now: Date): Promise<void>;
   /** Undo a claim when processing failed in a way worth a retry. */
   releaseEvent(dedupKey: string): Promise<void>;
   /** The open incident for a subject key, if any (one per subject). */

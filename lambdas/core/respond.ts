@@ -11,6 +11,13 @@ import { planFor } from './playbooks';
 import { ConcurrentUpdateError } from './ports';
 import type { Signal } from './signal';
 
+/**
+ * How long a claim holds while its run is under way. Longer than the Lambda timeout (60 s), shorter
+ * than Lambda's first async retry (a minute after the failed attempt ends): a run killed by a
+ * timeout leaves a claim that has expired by the time the retry arrives.
+ */
+export const CLAIM_LEASE_SECONDS = 90;
+
 export type RespondDeps = Omit<ExecuteDeps, 'approvedBy' | 'approvalId'>;
 
 export type SignalOutcome =
@@ -34,7 +41,7 @@ export class RetryableResponseError extends Error {
 
 export async function respondToSignal(signal: Signal, deps: RespondDeps): Promise<SignalOutcome> {
   const { store, clock } = deps;
-  if (!(await store.claimEvent(signal.dedupKey, clock.now()))) {
+  if (!(await store.claimEvent(signal.dedupKey, clock.now(), CLAIM_LEASE_SECONDS))) {
     return { status: 'duplicate', dedupKey: signal.dedupKey };
   }
   try {
@@ -58,6 +65,7 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
         cause: result.retryableFailure,
       });
     }
+    await store.completeEvent(signal.dedupKey, clock.now());
     return {
       status: 'handled',
       dedupKey: signal.dedupKey,

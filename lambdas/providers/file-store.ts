@@ -74,14 +74,14 @@ export class FileIncidentStore implements IncidentStore {
 
   constructor(private readonly root: string) {}
 
-  async claimEvent(dedupKey: string, now: Date): Promise<boolean> {
+  async claimEvent(dedupKey: string, now: Date, leaseSeconds = CLAIM_LIFETIME_MS / 1000): Promise<boolean> {
     const dir = join(this.root, 'events');
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${digest(dedupKey)}.json`);
     const claim: EventClaim = {
       dedupKey,
       claimedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + CLAIM_LIFETIME_MS).toISOString(),
+      expiresAt: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
     };
     try {
       const file = await open(path, 'wx');
@@ -102,6 +102,16 @@ export class FileIncidentStore implements IncidentStore {
     if (!(await createExclusive(this.root, takeover, ''))) return false;
     await replaceFile(this.root, path, claim);
     return true;
+  }
+
+  async completeEvent(dedupKey: string, now: Date): Promise<void> {
+    const path = join(this.root, 'events', `${digest(dedupKey)}.json`);
+    const claim: EventClaim = {
+      dedupKey,
+      claimedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + CLAIM_LIFETIME_MS).toISOString(),
+    };
+    await replaceFile(this.root, path, claim);
   }
 
   async releaseEvent(dedupKey: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { ProviderError } from '../../lambdas/core/ports';
-import { RetryableResponseError, respondToSignal } from '../../lambdas/core/respond';
-import { LEAKED_KEY, NOW, leakedKeySignal } from './builders';
+import { CLAIM_LEASE_SECONDS, RetryableResponseError, respondToSignal } from '../../lambdas/core/respond';
+import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { LEAKED_KEY, NOW, OTHER_KEY, config, leakedKeySignal } from './builders';
 import { harness } from './harness';
 
 describe('respondToSignal', () => {
@@ -80,6 +81,93 @@ describe('respondToSignal', () => {
     // Assess
     expect(retry.status).toBe('handled');
     expect(h.iam.user('alice')?.accessKeys[0]?.status).toBe('Inactive');
+  });
+
+  it('contains the key on the retry after a run that died without releasing its claim', async () => {
+    // Prepare: a run that claimed the event, then was killed by the Lambda timeout
+    const h = harness();
+    await h.store.claimEvent(leakedKeySignal().dedupKey, NOW, CLAIM_LEASE_SECONDS);
+
+    // Act: Lambda's async retry, a couple of minutes later
+    h.clock.set(new Date(NOW.getTime() + 2 * 60_000));
+    const retry = await respondToSignal(leakedKeySignal(), h.deps);
+
+    // Assess
+    expect(retry.status).toBe('handled');
+    expect(h.iam.user('alice')?.accessKeys[0]?.status).toBe('Inactive');
+  });
+
+  it('deactivates the key for real after an earlier dry-run of the same incident', async () => {
+    // Prepare
+    const h = harness({ config: config({ mode: 'dry-run' }) });
+    await respondToSignal(leakedKeySignal(), h.deps);
+
+    // Act: the mode is switched to enforce and another source reports the key
+    const enforce = { ...h.deps, config: config({ mode: 'enforce' }) };
+    await respondToSignal(
+      leakedKeySignal({ source: 'aws.guardduty', dedupKey: 'aws.guardduty:finding-1' }),
+      enforce,
+    );
+
+    // Assess
+    expect(h.iam.user('alice')?.accessKeys[0]?.status).toBe('Inactive');
+  });
+
+  it('contains a re-compromise after ato undo, and says so', async () => {
+    // Prepare: contained, then undone by a person
+    const h = harness();
+    const first = await respondToSignal(leakedKeySignal(), h.deps);
+    const incidentId = first.status === 'handled' ? first.incident.id : '';
+    const records = await h.store.listActionRecords(incidentId);
+    await applyUndo(incidentId, planUndo(records), { ...h.deps, actor: 'cli:jane' }, records);
+
+    // Act: the key is reported again
+    await respondToSignal(
+      leakedKeySignal({ source: 'aws.guardduty', dedupKey: 'aws.guardduty:finding-2' }),
+      h.deps,
+    );
+
+    // Assess
+    expect(h.iam.user('alice')?.accessKeys[0]?.status).toBe('Inactive');
+    expect(h.notifier.messages).toHaveLength(2);
+  });
+
+  it('sends no second message for a signal that changes nothing', async () => {
+    const h = harness();
+    await respondToSignal(leakedKeySignal(), h.deps);
+    await respondToSignal(
+      leakedKeySignal({ source: 'aws.guardduty', dedupKey: 'aws.guardduty:finding-1' }),
+      h.deps,
+    );
+    expect(h.notifier.messages).toHaveLength(1);
+  });
+
+  it('revokes sessions again when a second key of the same user is contained', async () => {
+    // Prepare
+    const h = harness();
+    await respondToSignal(leakedKeySignal(), h.deps);
+    h.clock.set(new Date(NOW.getTime() + 10 * 60_000));
+
+    // Act: the user's other key is reported too, and joins the incident through the user
+    await respondToSignal(
+      leakedKeySignal({
+        dedupKey: 'aws.health:second-key',
+        accessKeyId: OTHER_KEY,
+        subject: { type: 'aws-access-key', id: OTHER_KEY },
+      }),
+      h.deps,
+    );
+
+    // Assess
+    const policy = JSON.parse(
+      h.iam.user('alice')?.inlinePolicies?.['ato-responder-revoke-older-sessions'] ?? '{}',
+    ) as {
+      Statement: { Condition: { DateLessThan: Record<string, string> } }[];
+    };
+    expect(policy.Statement[0]?.Condition.DateLessThan['aws:TokenIssueTime']).toBe(
+      '2026-11-22T03:10:00.000Z',
+    );
+    expect(h.iam.user('alice')?.accessKeys.map((k) => k.status)).toEqual(['Inactive', 'Inactive']);
   });
 
   it('opens a new incident when the subject was silent for longer than the window', async () => {

@@ -37,6 +37,28 @@ export function describeIncidentStoreContract(createStore: StoreFactory): void {
       expect([first, second]).toEqual([true, false]);
     });
 
+    it('frees a leased claim that was never completed once the lease ends (a run killed by a timeout)', async () => {
+      // Act
+      await store.claimEvent('aws.health/evt-0001', T0, 90);
+      const during = await store.claimEvent('aws.health/evt-0001', at(60 * 1000), 90);
+      const after = await store.claimEvent('aws.health/evt-0001', at(120 * 1000), 90);
+
+      // Assess
+      expect([during, after]).toEqual([false, true]);
+    });
+
+    it('holds a completed claim for 48 hours whatever its lease was', async () => {
+      // Prepare
+      await store.claimEvent('aws.health/evt-0001', T0, 90);
+
+      // Act
+      await store.completeEvent('aws.health/evt-0001', at(MINUTE));
+
+      // Assess
+      expect(await store.claimEvent('aws.health/evt-0001', at(47 * 60 * MINUTE), 90)).toBe(false);
+      expect(await store.claimEvent('aws.health/evt-0001', at(49 * 60 * MINUTE), 90)).toBe(true);
+    });
+
     it('lets exactly one of two concurrent deliveries of one event win', async () => {
       // Act
       const results = await Promise.all([

@@ -73,14 +73,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
     this.table = new IncidentTable(client, tableName);
   }
 
-  async claimEvent(dedupKey: string, now: Date): Promise<boolean> {
+  async claimEvent(dedupKey: string, now: Date, leaseSeconds = CLAIM_LIFETIME_SECONDS): Promise<boolean> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     return this.table.putIf(
       'claimEvent',
       {
         ...keys.event(dedupKey),
         claimedAt: now.toISOString(),
-        expiresAt: nowSeconds + CLAIM_LIFETIME_SECONDS,
+        expiresAt: nowSeconds + leaseSeconds,
       },
       {
         // TTL deletion lags expiry by up to days, so an expired claim must count as free here.
@@ -88,6 +88,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
         values: { ':now': nowSeconds },
       },
     );
+  }
+
+  async completeEvent(dedupKey: string, now: Date): Promise<void> {
+    await this.table.put('completeEvent', {
+      ...keys.event(dedupKey),
+      completedAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + CLAIM_LIFETIME_SECONDS,
+    });
   }
 
   async releaseEvent(dedupKey: string): Promise<void> {

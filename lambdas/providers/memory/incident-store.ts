@@ -19,11 +19,17 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly approvals = new Map<string, PendingApproval>();
   private containments: { incidentId: string; at: number }[] = [];
 
-  claimEvent(dedupKey: string, now: Date): Promise<boolean> {
-    const claimedAt = this.claims.get(dedupKey);
-    if (claimedAt !== undefined && now.getTime() - claimedAt < CLAIM_TTL_MS) return Promise.resolve(false);
-    this.claims.set(dedupKey, now.getTime());
+  /** dedupKey → when its claim expires (epoch ms). */
+  claimEvent(dedupKey: string, now: Date, leaseSeconds = CLAIM_TTL_MS / 1000): Promise<boolean> {
+    const expiresAt = this.claims.get(dedupKey);
+    if (expiresAt !== undefined && now.getTime() < expiresAt) return Promise.resolve(false);
+    this.claims.set(dedupKey, now.getTime() + leaseSeconds * 1000);
     return Promise.resolve(true);
+  }
+
+  completeEvent(dedupKey: string, now: Date): Promise<void> {
+    this.claims.set(dedupKey, now.getTime() + CLAIM_TTL_MS);
+    return Promise.resolve();
   }
 
   releaseEvent(dedupKey: string): Promise<void> {
