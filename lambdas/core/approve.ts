@@ -2,6 +2,7 @@
 import type { ActionRecord } from './action';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
+import { saveMerged } from './respond';
 import type { Incident } from './incident';
 
 export type ApprovalOutcome =

@@ -31,7 +31,7 @@ export type SignalOutcome =
       records: ActionRecord[];
     };
 
-/** Thrown when containment hit a retryable failure: the claim is released so a redelivery retries. */
+/** Thrown when containment hit a retryable failure: the claim is released so Lambda's async retry (or the next delivery) contains. */
 export class RetryableResponseError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -114,7 +114,7 @@ async function incidentFor(
 }
 
 /** Save, re-reading and merging when a concurrent delivery for the same incident wrote first. */
-async function saveMerged(incident: Incident, deps: RespondDeps): Promise<Incident> {
+export async function saveMerged(incident: Incident, deps: RespondDeps): Promise<Incident> {
   let candidate = incident;
   for (let attempt = 0; ; attempt++) {
     try {

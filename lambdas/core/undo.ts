@@ -44,6 +44,11 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
         );
         continue;
       }
+      if (!before.observed) {
+        notes.push(
+          `${record.actionId}: the status of ${before.accessKeyId} before was not read (the deactivation was the first call); re-activating assumes it was Active`,
+        );
+      }
       steps.push({
         actionId: record.actionId,
         kind: 'restore-key-status',

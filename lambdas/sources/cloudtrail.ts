@@ -130,6 +130,11 @@ export function parseCloudTrailEvent(
       reason: `expected a CloudTrail event, got ${envelope.source} "${envelope.detailType}"`,
     };
   }
+  // Only AWS can put events with an `aws.` source on a bus: a custom PutEvents posing as CloudTrail
+  // (to make the responder quarantine someone) is refused here.
+  if (!envelope.source.startsWith('aws.')) {
+    return { ok: false, reason: `CloudTrail events come from an aws.* source, not "${envelope.source}"` };
+  }
   const call = parseCloudTrailCall(envelope.detail);
   return call.ok ? { ok: true, value: { envelope, call: call.value } } : call;
 }

@@ -82,7 +82,9 @@ export function normalizeGuardDutyFinding(event: unknown): Normalized {
     };
   }
   const resourceType = stringAt(detail, 'resource', 'resourceType');
-  if (resourceType !== 'AccessKey') {
+  // IAM findings always name resourceType AccessKey; whether an attack sequence does is not
+  // documented (samples differ), so for it the key details alone decide, below.
+  if (resourceType !== 'AccessKey' && type !== ATTACK_SEQUENCE) {
     return {
       ok: false,
       reason: `GuardDuty ${type} is about resource type ${resourceType ?? '(none)'}, not an access key`,

@@ -6,6 +6,7 @@ import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,16 @@ const context = {
 } as unknown as Context;
 
 type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
+
+/** The EventBridge envelope fields every event carries (EventBridge user guide, "Amazon EventBridge events"). */
+const ENVELOPE = {
+  version: '0',
+  id: '7bf73129-1428-4cd3-a780-95db273d1602',
+  account: '123456789012',
+  time: '2026-11-22T03:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+};
 
 const iam = mockClient(IAMClient);
 const sns = mockClient(SNSClient);
@@ -121,20 +132,49 @@ describe('responder handler', () => {
   });
 
   it.each([
-    ['null', null],
-    ['a string', 'not an event'],
+    ['null', null, 'not an EventBridge event: expected a JSON object, got null'],
+    ['a string', 'not an event', 'not an EventBridge event: expected a JSON object, got a string'],
     [
-      'an unknown source',
-      { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} },
+      'an EC2 state change',
+      {
+        ...ENVELOPE,
+        source: 'aws.ec2',
+        'detail-type': 'EC2 Instance State-change Notification',
+        detail: { state: 'running' },
+      },
+      'no normalizer for aws.ec2 "EC2 Instance State-change Notification" events',
     ],
-    ['a Health event without detail', { source: 'aws.health', 'detail-type': 'AWS Health Event' }],
-  ])('acknowledges %s without throwing or calling AWS', async (_name, event) => {
+  ])('acknowledges %s without throwing or calling AWS, and logs why', async (_name, event, reason) => {
+    // Prepare
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+
+    // Act
     const outcome = await handler(event, context);
-    expect(outcome).toEqual({ ignored: expect.any(String) as string });
+
+    // Assess
+    expect(outcome).toEqual({ ignored: reason });
+    expect(warn).toHaveBeenCalledWith('event ignored', expect.objectContaining({ reason }));
     expect(iam.calls()).toHaveLength(0);
+    warn.mockRestore();
   });
 
-  it('throws on IAM throttling so EventBridge retries, and the retry contains the key', async () => {
+  it('acknowledges a Health event without detail and logs the reason', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const outcome = (await handler(
+      { ...ENVELOPE, source: 'aws.health', 'detail-type': 'AWS Health Event' },
+      context,
+    )) as {
+      ignored: string;
+    };
+    expect(outcome.ignored).toMatch(/detail/);
+    expect(warn).toHaveBeenCalledWith(
+      'event ignored',
+      expect.objectContaining({ reason: outcome.ignored, source: 'aws.health' }),
+    );
+    warn.mockRestore();
+  });
+
+  it('throws on IAM throttling so Lambda retries the event, and the retry contains the key', async () => {
     // Prepare
     const event = fixture('health/credentials-compromised.json');
     const throttled = Object.assign(new Error('Rate exceeded'), {

@@ -248,3 +248,19 @@ describe('rule: AWS quarantined a user whose key it found exposed', () => {
     expect(result).toEqual({ ok: false, reason: 'no rule for signin.amazonaws.com:ConsoleLogin' });
   });
 });
+
+describe('CloudTrail envelope source', () => {
+  it('refuses an event posing as CloudTrail from a custom source', () => {
+    // Prepare: what a PutEvents call by anyone with events:PutEvents on the bus could send
+    const event = fixtureWith('cloudtrail/aws-attaches-quarantine-v3.json', ['source'], 'custom.iam');
+
+    // Act
+    const result = normalizeCloudTrailEvent(event);
+
+    // Assess
+    expect(result).toEqual({
+      ok: false,
+      reason: 'CloudTrail events come from an aws.* source, not "custom.iam"',
+    });
+  });
+});

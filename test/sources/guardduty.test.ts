@@ -233,3 +233,22 @@ describe('GuardDuty findings', () => {
     expect(mapped).toBe(severity);
   });
 });
+
+describe('GuardDuty attack sequence resource type', () => {
+  it('reads the key of an attack sequence whatever resourceType it names', () => {
+    // Prepare: AWS's samples disagree on the attack sequence's resourceType
+    const event = fixtureWith(
+      'guardduty/attack-sequence-compromised-credentials.json',
+      ['detail', 'resource', 'resourceType'],
+      'AttackSequence',
+    );
+
+    // Act
+    const result = normalizeGuardDutyFinding(event);
+
+    // Assess
+    expect(result.ok && result.signals.map((s) => [s.accessKeyId, s.reason])).toEqual([
+      ['AKIAIOSFODNN7EXAMPLE', 'AttackSequence:IAM/CompromisedCredentials'],
+    ]);
+  });
+});
