@@ -29,14 +29,22 @@ export async function decide(
     return { ok: false, reason: `approval ${approvalId} was decided by someone else meanwhile` };
   }
   if (decision === 'denied') return { ok: true, incident, records: [] };
+  // Sessions minted between the request and the approval must be revoked too.
+  const action =
+    approval.action.kind === 'aws.iam.revoke-older-sessions'
+      ? {
+          ...approval.action,
+          target: { ...approval.action.target, issuedBefore: deps.clock.now().toISOString() },
+        }
+      : approval.action;
   const plan = {
     incidentId: incident.id,
-    actions: [approval.action],
+    actions: [action],
     skipped: [],
     escalations: [],
     budgetHeld: false,
   };
   const result = await executePlan(plan, incident, { ...deps, approvedBy: by, approvalId });
-  const saved = await deps.store.saveIncident(result.incident);
+  const saved = await saveMerged(result.incident, deps);
   return { ok: true, incident: saved, records: result.records };
 }
