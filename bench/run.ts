@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../lambdas/core/config';
-import { respondToEvent } from '../lambdas/handlers/respond-to-event';
+import { respondToEvent } from '../lambdas/core/respond-to-event';
+import { normalize } from '../lambdas/sources';
 import { DynamoDbIncidentStore } from '../lambdas/providers/aws/dynamodb-store';
 import { InMemoryIamAccount } from '../lambdas/providers/memory/iam-account';
 import { MemoryIncidentStore } from '../lambdas/providers/memory/incident-store';
@@ -91,6 +92,7 @@ async function callsBeforeContainment(): Promise<void> {
     );
     await respondToEvent(
       fixture(path),
+      normalize,
       {
         iam,
         store: new MemoryIncidentStore(),

@@ -8,7 +8,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { RespondDeps } from '../lambdas/core/respond';
 import type { IncidentStore } from '../lambdas/core/ports';
 import { loadConfig } from '../lambdas/core/config';
-import { respondToEvent } from '../lambdas/handlers/respond-to-event';
+import { respondToEvent } from '../lambdas/core/respond-to-event';
+import { normalize } from '../lambdas/sources';
 import { AwsIam } from '../lambdas/providers/aws/iam';
 import { RecordingNotifier } from '../lambdas/providers/memory/notifier';
 
@@ -57,7 +58,7 @@ export async function timeToContainment(
         protectedTagCheck: 'iam-policy',
       };
       const start = performance.now();
-      await respondToEvent({ ...event, id: `bench-${i}` }, deps, silent);
+      await respondToEvent({ ...event, id: `bench-${i}` }, normalize, deps, silent);
       samples.push({ ms: reachedAt - start, iamCallsBefore: callsBefore, storeRequestsBefore: storeBefore });
     }
   } finally {

@@ -3,11 +3,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { responderDependencies } from './dependencies';
-import { respondToEvent } from './respond-to-event';
+import { respondToEvent } from '../core/respond-to-event';
+import { normalize } from '../sources';
 
 const logger = new Logger({ serviceName: 'ato-responder' });
 const deps = responderDependencies(process.env);
 
-export const handler = middy((event: unknown) => respondToEvent(event, deps, logger)).use(
+export const handler = middy((event: unknown) => respondToEvent(event, normalize, deps, logger)).use(
   injectLambdaContext(logger, { clearState: true }),
 );

@@ -3,10 +3,9 @@
  * events are logged with the reason and acknowledged (never thrown: EventBridge would only retry
  * the same bad input). Failures worth a retry are thrown, after the claim is released.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { RespondDeps, SignalOutcome } from '../core/respond';
-import { respondToSignal } from '../core/respond';
-import { normalize } from '../sources';
+import type { RespondDeps, SignalOutcome } from './respond';
+import { respondToSignal } from './respond';
+import type { Normalized } from './signal';
 
 export type EventOutcome =
   | { ignored: string }
@@ -19,9 +18,21 @@ export type EventOutcome =
       }[];
     };
 
-type Log = Pick<Logger, 'info' | 'warn'>;
+/** The two log levels the flow uses (Powertools' Logger fits; tests pass a spy). */
+export interface Log {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+}
 
-export async function respondToEvent(event: unknown, deps: RespondDeps, log: Log): Promise<EventOutcome> {
+/** The sources' normalizer, passed in: the core knows no event source. */
+export type Normalize = (event: unknown) => Normalized;
+
+export async function respondToEvent(
+  event: unknown,
+  normalize: Normalize,
+  deps: RespondDeps,
+  log: Log,
+): Promise<EventOutcome> {
   const normalized = normalize(event);
   if (!normalized.ok) {
     log.warn('event ignored', { reason: normalized.reason, ...envelopeFacts(event) });
