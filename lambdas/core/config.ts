@@ -44,15 +44,30 @@ export const configSchema = z
             revokeSessions: z.boolean().default(true),
             /** Revoking a role's sessions stops every workload of the role: by default a person decides. */
             revokeRoleSessions: z.enum(['auto', 'approval']).default('approval'),
+            /**
+             * Signals below this severity (e.g. a Low GuardDuty anomaly) contain only with approval:
+             * an automatic deactivation on weak evidence can take production down.
+             */
+            autoContainMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
             /** Inline deny-all on the principal until a person clears it. */
             quarantine: z.enum(['off', 'auto', 'approval']).default('approval'),
           })
           .strict()
-          .default({ revokeSessions: true, revokeRoleSessions: 'approval', quarantine: 'approval' }),
+          .default({
+            revokeSessions: true,
+            revokeRoleSessions: 'approval',
+            autoContainMinSeverity: 'medium',
+            quarantine: 'approval',
+          }),
       })
       .strict()
       .default({
-        leakedKey: { revokeSessions: true, revokeRoleSessions: 'approval', quarantine: 'approval' },
+        leakedKey: {
+          revokeSessions: true,
+          revokeRoleSessions: 'approval',
+          autoContainMinSeverity: 'medium',
+          quarantine: 'approval',
+        },
       }),
     notifications: z
       .object({

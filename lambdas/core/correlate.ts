@@ -5,12 +5,10 @@
 import type { Incident, SignalSummary } from './incident';
 import { incidentIdFor } from './ids';
 import type { PrincipalRef, Severity, Signal } from './signal';
-import { subjectKey } from './signal';
-
-const SEVERITY_ORDER: Severity[] = ['low', 'medium', 'high', 'critical'];
+import { atLeast, subjectKey } from './signal';
 
 export function maxSeverity(a: Severity, b: Severity): Severity {
-  return SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b;
+  return atLeast(a, b) ? a : b;
 }
 
 /** The principal's subject key, independent of IAM paths: `aws-principal#123456789012:user/alice`. */

@@ -4,7 +4,13 @@
  * the incident is about.
  */
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Is `severity` at least `floor`? */
+export function atLeast(severity: Severity, floor: Severity): boolean {
+  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(floor);
+}
 
 export type SignalSource = 'aws.health' | 'aws.guardduty' | 'aws.trustedadvisor' | 'aws.cloudtrail' | 'cli';
 

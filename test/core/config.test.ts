@@ -8,7 +8,12 @@ describe('config', () => {
       budget: { automaticContainmentsPerHour: 5 },
       correlationWindowMinutes: 1440,
       playbooks: {
-        leakedKey: { revokeSessions: true, revokeRoleSessions: 'approval', quarantine: 'approval' },
+        leakedKey: {
+          revokeSessions: true,
+          revokeRoleSessions: 'approval',
+          autoContainMinSeverity: 'medium',
+          quarantine: 'approval',
+        },
       },
       notifications: { emails: [] },
     });

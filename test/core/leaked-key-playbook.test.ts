@@ -138,6 +138,29 @@ describe('leaked-key playbook', () => {
     expect(plan.actions.find((a) => a.kind === 'aws.iam.snapshot-principal')?.approval).toBe('auto');
   });
 
+  it('asks a person before containing on low-severity evidence', () => {
+    // Prepare: e.g. a Low GuardDuty Discovery anomaly
+    const plan = planOf(leakedKeySignal({ source: 'aws.guardduty', severity: 'low' }));
+
+    // Assess
+    expect(plan.actions.filter((a) => a.phase === 'containment').map((a) => [a.kind, a.approval])).toEqual([
+      ['aws.iam.deactivate-access-key', 'required'],
+      ['aws.iam.revoke-older-sessions', 'required'],
+      ['aws.iam.attach-deny-all', 'required'],
+    ]);
+    expect(plan.escalations).toContain(
+      'Automatic containment paused: the evidence is low severity, below autoContainMinSeverity (medium).',
+    );
+  });
+
+  it('contains low-severity evidence automatically when the floor is lowered', () => {
+    const plan = planOf(
+      leakedKeySignal({ severity: 'low' }),
+      config({ playbooks: { leakedKey: { autoContainMinSeverity: 'low' } } }),
+    );
+    expect(plan.actions[0]?.approval).toBe('auto');
+  });
+
   it('quarantines automatically when configured, and not at all when off', () => {
     const auto = planOf(leakedKeySignal(), config({ playbooks: { leakedKey: { quarantine: 'auto' } } }));
     const off = planOf(leakedKeySignal(), config({ playbooks: { leakedKey: { quarantine: 'off' } } }));

@@ -13,7 +13,7 @@ import { budgetVerdict, protectedByConfig } from '../guardrails';
 import type { Incident } from '../incident';
 import { PlanBuilder } from '../plan';
 import type { LeakedAccessKeySignal, PrincipalRef } from '../signal';
-import { keyTypeOf } from '../signal';
+import { atLeast, keyTypeOf } from '../signal';
 
 export interface PlaybookContext {
   now: Date;
@@ -94,9 +94,15 @@ export function planLeakedKey(
 
   // One budget unit per incident: the first containment of an incident spends it.
   if (containedBefore(ctx.history)) plan.holdBudget();
-  const budget: { approval: Approval; reason?: string } = containedBefore(ctx.history)
-    ? { approval: 'auto' }
-    : budgetVerdict(ctx.containmentsInLastHour, config.budget.automaticContainmentsPerHour);
+  const minSeverity = config.playbooks.leakedKey.autoContainMinSeverity;
+  const budget: { approval: Approval; reason?: string } = !atLeast(incident.severity, minSeverity)
+    ? {
+        approval: 'required',
+        reason: `the evidence is ${incident.severity} severity, below autoContainMinSeverity (${minSeverity})`,
+      }
+    : containedBefore(ctx.history)
+      ? { approval: 'auto' }
+      : budgetVerdict(ctx.containmentsInLastHour, config.budget.automaticContainmentsPerHour);
   const why = (base: string): string => (budget.reason ? `${base}; needs approval: ${budget.reason}` : base);
   if (budget.reason) plan.escalate(`Automatic containment paused: ${budget.reason}.`);
 
