@@ -2,11 +2,19 @@
 import type { ActionRecord } from './action';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
+import { approvalIdFor } from './ids';
 import { saveMerged } from './respond';
 import type { Incident } from './incident';
 
 export type ApprovalOutcome =
-  { ok: true; incident: Incident; records: ActionRecord[] } | { ok: false; reason: string };
+  | {
+      ok: true;
+      incident: Incident;
+      records: ActionRecord[];
+      /** When the approved action failed: a fresh approval to try again once the cause is fixed. */
+      retryApprovalId?: string;
+    }
+  | { ok: false; reason: string };
 
 export async function decide(
   approvalId: string,
@@ -45,6 +53,28 @@ export async function decide(
     budgetHeld: false,
   };
   const result = await executePlan(plan, incident, { ...deps, approvedBy: by, approvalId });
+  const failed = result.records.find((r) => r.status === 'failed' || r.status === 'refused');
+  let retryApprovalId: string | undefined;
+  if (failed) {
+    // The decision is spent, the need is not: queue the same action again rather than lose it.
+    const now = deps.clock.now();
+    retryApprovalId = approvalIdFor(`${approval.action.id}@${now.toISOString()}`);
+    await deps.store.putApproval({
+      ...approval,
+      approvalId: retryApprovalId,
+      requestedAt: now.toISOString(),
+      reason: `${approval.reason} (again: approval ${approvalId} failed: ${failed.error ?? failed.status})`,
+      status: 'pending',
+    });
+    result.incident.escalations.push(
+      `Approved ${approval.action.kind} failed (${failed.error ?? failed.status}); to try again: ato approve ${retryApprovalId}.`,
+    );
+  }
   const saved = await saveMerged(result.incident, deps);
-  return { ok: true, incident: saved, records: result.records };
+  return {
+    ok: true,
+    incident: saved,
+    records: result.records,
+    ...(retryApprovalId ? { retryApprovalId } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { decide } from '../../lambdas/core/approve';
+import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
 import { applyUndo, describeUndoStep, planUndo } from '../../lambdas/core/undo';
 import { LEAKED_KEY, config, leakedKeySignal } from './builders';
@@ -99,6 +100,35 @@ describe('approvals', () => {
       'ato-responder-revoke-older-sessions',
       'ato-responder-quarantine',
     ]);
+  });
+
+  it('queues the action again when the approved run fails, so the decision is not lost', async () => {
+    // Prepare
+    const h = harness();
+    const { incident } = await contained(h);
+    const approvalId = /(apr-\w+)/.exec(incident.escalations.join(' '))?.[1] ?? '';
+    h.iam.failures.set(
+      'PutUserPolicy',
+      new ProviderError(
+        'PutUserPolicy',
+        'user/alice',
+        'LimitExceeded',
+        'Cannot exceed quota for PoliciesPerUser: 10',
+        false,
+      ),
+    );
+
+    // Act
+    const outcome = await decide(approvalId, 'approved', 'jane@example.com', h.deps);
+
+    // Assess
+    const retryId = outcome.ok ? (outcome.retryApprovalId ?? '') : '';
+    expect(await h.store.getApproval(retryId)).toMatchObject({
+      status: 'pending',
+      action: { kind: 'aws.iam.attach-deny-all' },
+    });
+    const retried = await decide(retryId, 'approved', 'jane@example.com', h.deps);
+    expect(retried.ok && retried.records.map((r) => r.status)).toEqual(['done']);
   });
 
   it('refuses to decide the same approval twice', async () => {

@@ -38,7 +38,8 @@ function decisionCommand(decision: 'approved' | 'denied') {
     if (outcome.records.length) io.out(renderRecords(outcome.records));
     const failed = outcome.records.find((r) => r.status === 'failed' || r.status === 'refused');
     if (failed) {
-      io.err(`ato: ${failed.error ?? `${failed.kind} ${failed.status}`}`);
+      const retry = outcome.retryApprovalId ? ` (to try again: ato approve ${outcome.retryApprovalId})` : '';
+      io.err(`ato: ${failed.error ?? `${failed.kind} ${failed.status}`}${retry}`);
       return EXIT.failure;
     }
     return EXIT.ok;
