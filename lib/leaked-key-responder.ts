@@ -2,7 +2,7 @@
  * The Lambda function that turns a leaked-key signal into containment, a record and a notification
  * (lambdas/handlers/respond.ts), with its log group and its execution role (ResponderRole).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, type IDestination, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -92,6 +92,8 @@ export class LeakedKeyResponder extends Construct {
       onFailure: sendToQueue(props.failureQueue),
       environment: {
         ATO_CONFIG: atoConfig,
+        // Signals about another account (an organization's Health view) must not drive this account's IAM.
+        ATO_ACCOUNT_ID: Stack.of(this).account,
         ATO_TABLE_NAME: props.table.tableName,
         ATO_TOPIC_ARN: props.notifications.topic.topicArn,
         NODE_OPTIONS: '--enable-source-maps',

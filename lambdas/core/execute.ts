@@ -30,6 +30,8 @@ export interface ExecuteDeps {
   config: ResponderConfig;
   /** Who acts: `ato-responder` in Lambda, `cli:<user>` from a laptop. */
   actor: string;
+  /** The account whose IAM the ports change, when known: signals about another account are not acted on. */
+  accountId?: string;
   /**
    * How `ato:protected=true` is honoured. `iam-policy`: the deployed role carries an explicit Deny
    * on tagged principals, so IAM refuses and no call is spent before the deactivation.

@@ -31,6 +31,7 @@ export function responderDependencies(env: NodeJS.ProcessEnv): RespondDeps {
     notifier: new SnsNotifier(createSnsClient(), required(env, 'ATO_TOPIC_ARN')),
     clock: { now: () => new Date() },
     actor: 'ato-responder',
+    ...(env.ATO_ACCOUNT_ID ? { accountId: env.ATO_ACCOUNT_ID } : {}),
     // The stack's role denies writes on principals tagged ato:protected=true: IAM itself refuses,
     // and no call is spent before the deactivation.
     protectedTagCheck: 'iam-policy',

@@ -1,10 +1,11 @@
 import type { ActionRecord } from '../../lambdas/core/action';
 import { openFrom } from '../../lambdas/core/correlate';
 import { stableHash } from '../../lambdas/core/ids';
+import type { PlaybookContext } from '../../lambdas/core/playbooks/leaked-key';
 import { planLeakedKey } from '../../lambdas/core/playbooks/leaked-key';
 import { LEAKED_KEY, NOW, config, leakedKeySignal } from './builders';
 
-const ctx = { now: NOW, containmentsInLastHour: 0, history: [] as ActionRecord[] };
+const ctx: PlaybookContext = { now: NOW, containmentsInLastHour: 0, history: [] as ActionRecord[] };
 
 function planOf(signal = leakedKeySignal(), cfg = config(), context = ctx) {
   return planLeakedKey(signal, openFrom(signal, NOW), cfg, context);
@@ -70,6 +71,17 @@ describe('leaked-key playbook', () => {
     ]);
     expect(plan.escalations).toEqual([
       'user alice is protected, so nothing was changed: a person must contain key AKIAIOSFODNN7EXAMPLE by hand.',
+    ]);
+  });
+
+  it("changes nothing for a key of another account (an organization's Health view)", () => {
+    const plan = planOf(leakedKeySignal({ accountId: '210987654321' }), config(), {
+      ...ctx,
+      ownAccountId: '123456789012',
+    });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['notify.incident']);
+    expect(plan.escalations).toEqual([
+      'Access key AKIAIOSFODNN7EXAMPLE of account 210987654321 is reported leaked; contain it in that account.',
     ]);
   });
 

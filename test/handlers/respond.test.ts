@@ -64,6 +64,7 @@ beforeAll(async () => {
   process.env.ATO_TABLE_NAME = table;
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce' });
+  process.env.ATO_ACCOUNT_ID = '123456789012';
   ({ handler } = await import('../../lambdas/handlers/respond'));
 });
 

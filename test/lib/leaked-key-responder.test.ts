@@ -28,13 +28,14 @@ describe('the leaked-key responder function', () => {
     });
   });
 
-  it('gets the validated config, the table, the topic and Powertools settings, and nothing else', () => {
+  it('gets the validated config, its account, the table, the topic and Powertools settings, and nothing else', () => {
     // Act
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
     // Assess
     expect(variables).toEqual({
       ATO_CONFIG: JSON.stringify(loadConfig(config)),
+      ATO_ACCOUNT_ID: stack.resolve(stack.account) as unknown,
       ATO_TABLE_NAME: stack.resolve(stack.incidents.table.tableName) as unknown,
       ATO_TOPIC_ARN: stack.resolve(stack.notifications.topic.topicArn) as unknown,
       NODE_OPTIONS: '--enable-source-maps',

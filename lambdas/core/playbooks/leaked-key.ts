@@ -21,6 +21,8 @@ export interface PlaybookContext {
   containmentsInLastHour: number;
   /** What this incident already did or asked for. */
   history: ActionRecord[];
+  /** The account the responder acts in, when known. */
+  ownAccountId?: string;
 }
 
 function iamPrincipal(principal: PrincipalRef): IamPrincipal | undefined {
@@ -70,6 +72,18 @@ export function planLeakedKey(
       },
     );
   };
+
+  if (ctx.ownAccountId && /^\d{12}$/.test(incident.accountId) && incident.accountId !== ctx.ownAccountId) {
+    plan.skip(
+      undefined,
+      `the key belongs to account ${incident.accountId}; this responder acts in ${ctx.ownAccountId}`,
+    );
+    plan.escalate(
+      `Access key ${accessKeyId ?? '(unknown)'} of account ${incident.accountId} is reported leaked; contain it in that account.`,
+    );
+    notify();
+    return plan.build();
+  }
 
   if (principal.type === 'root') {
     plan.skip(undefined, 'root credentials: no automatic action is ever taken on the root user');
