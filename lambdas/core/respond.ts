@@ -55,6 +55,7 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
       now: clock.now(),
       containmentsInLastHour,
       history,
+      ...(deps.accountId ? { ownAccountId: deps.accountId } : {}),
     });
     const result = await executePlan(plan, incident, deps);
     // Pointing the incident's other subject keys at it is off the critical path: after containment.
@@ -75,8 +76,8 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
       records: result.records,
     };
   } catch (error) {
-    // Nothing is lost: the claim goes, EventBridge redelivers, and the history makes the retry skip
-    // what already succeeded.
+    // Nothing is lost: the claim goes, Lambda's async retry comes back, and the history makes it
+    // skip what already succeeded.
     await store.releaseEvent(signal.dedupKey);
     throw error;
   }

@@ -170,6 +170,16 @@ describe('respondToSignal', () => {
     expect(h.iam.user('alice')?.accessKeys.map((k) => k.status)).toEqual(['Inactive', 'Inactive']);
   });
 
+  it("leaves this account's IAM alone for a key of another account", async () => {
+    const h = harness();
+    const outcome = await respondToSignal(leakedKeySignal({ accountId: '210987654321' }), {
+      ...h.deps,
+      accountId: '123456789012',
+    });
+    expect(h.iam.calls).toEqual([]);
+    expect(outcome.status === 'handled' && outcome.incident.status).toBe('escalated');
+  });
+
   it('opens a new incident when the subject was silent for longer than the window', async () => {
     const h = harness();
     const first = await respondToSignal(leakedKeySignal(), h.deps);
