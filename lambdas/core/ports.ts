@@ -94,10 +94,12 @@ export interface IncidentStore {
   /** Mark a pending approval decided; false if it was not pending any more (someone else decided). */
   decideApproval(approvalId: string, status: 'approved' | 'denied', by: string, at: Date): Promise<boolean>;
   /**
-   * Atomically take one automatic containment from the rolling-hour budget. False when `limit`
-   * containments already happened in the hour before `now`.
+   * Atomically take one automatic containment from the rolling-hour budget for `holder` (an
+   * incident, or a key contained before its incident is known). False when `limit` containments
+   * already happened in the hour before `now`; true without spending again when `holder` already
+   * holds a unit in that hour.
    */
-  reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean>;
+  reserveContainment(holder: string, now: Date, limit: number): Promise<boolean>;
   /** How many automatic containments happened in the hour before `now` (for planning). */
   containmentsInLastHour(now: Date): Promise<number>;
 }

@@ -222,6 +222,8 @@ export class FileIncidentStore implements IncidentStore {
     for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
       const latest = await budget.latest();
       const recent = inLastHour(latest?.value ?? [], now);
+      // One unit per holder an hour: a retried or concurrent run of the same containment spends no more.
+      if (recent.some((entry) => entry.incidentId === incidentId)) return true;
       if (recent.length >= limit) return false;
       const entries = [...recent, { incidentId, at: now.toISOString() }];
       if (await budget.next(latest?.generation ?? 0, entries)) return true;

@@ -541,6 +541,19 @@ export function describeIncidentStoreContract(createStore: StoreFactory): void {
       expect(await store.containmentsInLastHour(T0)).toBe(2);
     });
 
+    it('spends one unit per holder, however often or concurrently the holder reserves', async () => {
+      // Act
+      const results = await Promise.all([
+        store.reserveContainment('inc-0001', T0, 2),
+        store.reserveContainment('inc-0001', T0, 2),
+      ]);
+      const again = await store.reserveContainment('inc-0001', at(MINUTE), 2);
+
+      // Assess
+      expect([...results, again]).toEqual([true, true, true]);
+      expect(await store.containmentsInLastHour(at(MINUTE))).toBe(1);
+    });
+
     it('never exceeds the limit when eight reservations race for five places', async () => {
       // Act
       const results = await Promise.all(

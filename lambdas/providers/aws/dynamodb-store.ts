@@ -195,6 +195,8 @@ export class DynamoDbIncidentStore implements IncidentStore {
     for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
       const budget = await this.getBudget();
       const recent = inLastHour(budget?.entries ?? [], now);
+      // One unit per holder an hour: a retried or concurrent run of the same containment spends no more.
+      if (recent.some((entry) => entry.incidentId === incidentId)) return true;
       if (recent.length >= limit) return false;
       const entries = [...recent, { incidentId, at: now.toISOString() }];
       const version = budget?.version ?? 0;

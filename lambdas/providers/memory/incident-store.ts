@@ -129,6 +129,7 @@ export class MemoryIncidentStore implements IncidentStore {
 
   reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean> {
     this.containments = this.containments.filter((c) => now.getTime() - c.at < HOUR_MS);
+    if (this.containments.some((c) => c.incidentId === incidentId)) return Promise.resolve(true);
     if (this.containments.length >= limit) return Promise.resolve(false);
     this.containments.push({ incidentId, at: now.getTime() });
     return Promise.resolve(true);
