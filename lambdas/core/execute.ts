@@ -10,7 +10,8 @@ import { budgetVerdict } from './guardrails';
 import { approvalIdFor } from './ids';
 import type { Incident } from './incident';
 import type { Outcome, Run } from './iam-steps';
-import { deactivateKey, escalate, principalOf, putOwnPolicy, snapshot } from './iam-steps';
+import { deactivateKey, escalate, learnPrincipal, principalOf, putOwnPolicy, snapshot } from './iam-steps';
+import type { EarlyDeactivation } from './contain-first';
 import {
   QUARANTINE_POLICY_NAME,
   REVOKE_POLICY_NAME,
@@ -47,6 +48,8 @@ export interface ExecuteDeps {
 export interface ExecutionResult {
   incident: Incident;
   records: ActionRecord[];
+  /** The plan had the deactivation done by containFirst, and recorded it in its place. */
+  earlyRecorded: boolean;
   /** A provider error worth retrying the delivery for (throttling, 5xx) stopped containment. */
   retryableFailure?: ProviderError;
 }
@@ -55,7 +58,10 @@ export async function executePlan(
   plan: Plan,
   incident: Incident,
   deps: ExecuteDeps,
+  /** A deactivation already made by containFirst: recorded where the plan has it, not repeated. */
+  early?: EarlyDeactivation,
 ): Promise<ExecutionResult> {
+  let earlyRecorded = false;
   const run: Run = {
     incident: { ...incident, escalations: [...incident.escalations] },
     principal: principalOf(incident),
@@ -71,8 +77,18 @@ export async function executePlan(
     ...plan.actions.filter((a) => a.phase === 'notify'),
   ];
   for (const action of ordered) {
-    const startedAt = deps.clock.now().toISOString();
-    const outcome = await runAction(action, run, deps);
+    const done =
+      early &&
+      action.kind === 'aws.iam.deactivate-access-key' &&
+      action.target.accessKeyId === early.accessKeyId
+        ? early
+        : undefined;
+    if (done) {
+      earlyRecorded = true;
+      if (!run.principal) learnPrincipal(run, { type: 'user', name: done.userName });
+    }
+    const startedAt = done?.startedAt ?? deps.clock.now().toISOString();
+    const outcome = done?.outcome ?? (await runAction(action, run, deps));
     const record: ActionRecord = {
       actionId: action.id,
       incidentId: incident.id,
@@ -83,7 +99,7 @@ export async function executePlan(
       actor: deps.actor,
       reason: action.reason,
       startedAt,
-      finishedAt: deps.clock.now().toISOString(),
+      finishedAt: done?.finishedAt ?? deps.clock.now().toISOString(),
       ...(deps.approvedBy ? { approvedBy: deps.approvedBy } : {}),
       ...(deps.approvalId ? { approvalId: deps.approvalId } : {}),
       ...outcome,
@@ -95,7 +111,7 @@ export async function executePlan(
 
   run.incident.status = statusAfter(run);
   run.incident.updatedAt = deps.clock.now().toISOString();
-  return { incident: run.incident, records: run.records, retryableFailure: run.retryable };
+  return { incident: run.incident, records: run.records, retryableFailure: run.retryable, earlyRecorded };
 }
 
 async function runAction(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {

@@ -6,6 +6,9 @@ import type { ActionRecord, Plan } from './action';
 import { join, joinable, openFrom, principalSubjectKey, subjectKeysOf } from './correlate';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
+import type { EarlyDeactivation } from './contain-first';
+import { containFirst } from './contain-first';
+import { stableHash } from './ids';
 import type { Incident } from './incident';
 import { planFor } from './playbooks';
 import { ConcurrentUpdateError } from './ports';
@@ -39,12 +42,14 @@ export class RetryableResponseError extends Error {
   }
 }
 
-export async function respondToSignal(signal: Signal, deps: RespondDeps): Promise<SignalOutcome> {
+export async function respondToSignal(received: Signal, deps: RespondDeps): Promise<SignalOutcome> {
   const { store, clock } = deps;
-  if (!(await store.claimEvent(signal.dedupKey, clock.now(), CLAIM_LEASE_SECONDS))) {
-    return { status: 'duplicate', dedupKey: signal.dedupKey };
+  if (!(await store.claimEvent(received.dedupKey, clock.now(), CLAIM_LEASE_SECONDS))) {
+    return { status: 'duplicate', dedupKey: received.dedupKey };
   }
   try {
+    const early = await containFirst(received, deps);
+    const signal = early.signal;
     // Independent reads in parallel: every DynamoDB round trip here delays the containing call.
     const [{ incident, created }, containmentsInLastHour] = await Promise.all([
       incidentFor(signal, deps),
@@ -56,8 +61,12 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
       containmentsInLastHour,
       history,
       ...(deps.accountId ? { ownAccountId: deps.accountId } : {}),
+      ...(early.deactivation ? { containedFirst: true } : {}),
     });
-    const result = await executePlan(plan, incident, deps);
+    const result = await executePlan(plan, incident, deps, early.deactivation);
+    if (early.deactivation && !result.earlyRecorded) {
+      result.records.unshift(await recordRepeat(early.deactivation, incident.id, signal, deps));
+    }
     // Pointing the incident's other subject keys at it is off the critical path: after containment.
     await linkSubjects(result.incident, deps);
     const saved = await saveMerged(result.incident, deps);
@@ -76,6 +85,7 @@ export async function respondToSignal(signal: Signal, deps: RespondDeps): Promis
       records: result.records,
     };
   } catch (error) {
+    const signal = received;
     // Nothing is lost: the claim goes, Lambda's async retry comes back, and the history makes it
     // skip what already succeeded.
     await store.releaseEvent(signal.dedupKey);
@@ -112,6 +122,33 @@ async function incidentFor(
   const opened = await store.openIncident(keys[0] ?? '', openFrom(signal, now));
   const incident = opened.created ? opened.incident : join(opened.incident, signal, now);
   return { incident, created: opened.created };
+}
+
+/**
+ * containFirst deactivated a key this incident had already deactivated (its history was not read
+ * yet). The call changed nothing, but it was made: it is recorded like every other.
+ */
+async function recordRepeat(
+  done: EarlyDeactivation,
+  incidentId: string,
+  signal: Signal,
+  deps: RespondDeps,
+): Promise<ActionRecord> {
+  const record: ActionRecord = {
+    actionId: `${incidentId}/${stableHash(signal.dedupKey)}-0-aws.iam.deactivate-access-key`,
+    incidentId,
+    kind: 'aws.iam.deactivate-access-key',
+    target: { accessKeyId: done.accessKeyId, userName: done.userName },
+    mode: 'enforce',
+    approval: 'auto',
+    actor: deps.actor,
+    reason: `${signal.reason}: deactivated first, before the incident's history was read (already Inactive; the call is idempotent)`,
+    startedAt: done.startedAt,
+    finishedAt: done.finishedAt,
+    ...done.outcome,
+  };
+  await deps.store.appendActionRecord(record);
+  return record;
 }
 
 /** Save, re-reading and merging when a concurrent delivery for the same incident wrote first. */

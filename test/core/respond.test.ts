@@ -69,9 +69,11 @@ describe('respondToSignal', () => {
   it('releases the claim on a retryable failure so the redelivery contains the key', async () => {
     // Prepare
     const h = harness();
-    h.iam.failures.set(
+    // Throttled both on the fast path and on the plan's own attempt
+    h.iam.failNext(
       'UpdateAccessKey',
       new ProviderError('UpdateAccessKey', LEAKED_KEY, 'Throttling', 'Rate exceeded', true),
+      2,
     );
 
     // Act

@@ -182,7 +182,8 @@ describe('responder handler', () => {
       name: 'Throttling',
       $metadata: { httpStatusCode: 400 },
     });
-    iam.on(UpdateAccessKeyCommand).rejectsOnce(throttled).resolves({});
+    // Throttled on the fast path and again on the plan's own attempt: the run gives up.
+    iam.on(UpdateAccessKeyCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({});
 
     // Act
     await expect(handler(event, context)).rejects.toThrow('containment interrupted');
@@ -192,6 +193,7 @@ describe('responder handler', () => {
     const firstKeyCalls = iam
       .commandCalls(UpdateAccessKeyCommand)
       .filter((c) => c.args[0].input.AccessKeyId === 'AKIAIOSFODNN7EXAMPLE');
-    expect(firstKeyCalls).toHaveLength(2);
+    expect(firstKeyCalls.map((c) => c.args[0].input.Status)).toEqual(['Inactive', 'Inactive', 'Inactive']);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(4);
   });
 });

@@ -23,6 +23,8 @@ export interface PlaybookContext {
   history: ActionRecord[];
   /** The account the responder acts in, when known. */
   ownAccountId?: string;
+  /** The key was deactivated before correlation (core/contain-first.ts): its budget unit is spent. */
+  containedFirst?: boolean;
 }
 
 function iamPrincipal(principal: PrincipalRef): IamPrincipal | undefined {
@@ -107,14 +109,15 @@ export function planLeakedKey(
   }
 
   // One budget unit per incident: the first containment of an incident spends it.
-  if (containedBefore(ctx.history)) plan.holdBudget();
+  const holdsBudget = containedBefore(ctx.history) || ctx.containedFirst === true;
+  if (holdsBudget) plan.holdBudget();
   const minSeverity = config.playbooks.leakedKey.autoContainMinSeverity;
   const budget: { approval: Approval; reason?: string } = !atLeast(incident.severity, minSeverity)
     ? {
         approval: 'required',
         reason: `the evidence is ${incident.severity} severity, below autoContainMinSeverity (${minSeverity})`,
       }
-    : containedBefore(ctx.history)
+    : holdsBudget
       ? { approval: 'auto' }
       : budgetVerdict(ctx.containmentsInLastHour, config.budget.automaticContainmentsPerHour);
   const why = (base: string): string => (budget.reason ? `${base}; needs approval: ${budget.reason}` : base);

@@ -61,8 +61,20 @@ export class InMemoryIamAccount implements IamPort {
     return this.roles.get(name);
   }
 
+  /** Make the next `times` calls to `operation` fail with `error`. */
+  failNext(operation: string, error: ProviderError, times: number): void {
+    this.queued.set(operation, [
+      ...(this.queued.get(operation) ?? []),
+      ...Array<ProviderError>(times).fill(error),
+    ]);
+  }
+
+  private readonly queued = new Map<string, ProviderError[]>();
+
   private call(operation: string, params: Record<string, string>): void {
     this.calls.push({ operation, params });
+    const queued = this.queued.get(operation)?.shift();
+    if (queued) throw queued;
     const failure = this.failures.get(operation);
     if (failure) {
       this.failures.delete(operation);
