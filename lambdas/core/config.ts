@@ -69,6 +69,34 @@ export const configSchema = z
           quarantine: 'approval',
         },
       }),
+    detection: z
+      .object({
+        /**
+         * Terraform/CI principals (names or ARNs) whose IAM writes are expected: rules do not fire on
+         * them — unless their key is used from a source IP or user agent they have not used before.
+         */
+        automationPrincipals: z.array(principalName).default([]),
+        /** ISO 3166 alpha-2 countries console sign-ins are expected from; empty turns the rule off. */
+        allowedConsoleCountries: z
+          .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code such as "US"' }))
+          .default([]),
+        /** Accounts outside this one (and its organization) that roles may trust. */
+        trustedAccounts: z
+          .array(z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' }))
+          .default([]),
+        /**
+         * Deliver read-only calls (Get/List/Describe) too: the CloudTrail rule state
+         * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Needed by the enumeration rules; costs more.
+         */
+        readOnlyEvents: z.boolean().default(false),
+      })
+      .strict()
+      .default({
+        automationPrincipals: [],
+        allowedConsoleCountries: [],
+        trustedAccounts: [],
+        readOnlyEvents: false,
+      }),
     notifications: z
       .object({
         /** Email addresses subscribed to the incident topic at deploy time. */

@@ -88,6 +88,27 @@ export class PlanBuilder {
     return this.plan.escalations.length;
   }
 
+  /**
+   * One message when the incident opens, then one more only when a later signal changes something
+   * or needs a person: a thread, not a flood. Call it last.
+   */
+  notify(mode: Mode): void {
+    const spec: ActionSpec = { kind: 'notify.incident', target: { channel: 'sns' } };
+    const notifiedBefore = this.history.some((r) => r.kind === 'notify.incident' && r.status === 'done');
+    if (notifiedBefore && this.changes === 0 && this.escalations === 0) {
+      this.skip(spec, 'nothing new to tell');
+      return;
+    }
+    this.add(spec, {
+      phase: 'notify',
+      mode,
+      approval: 'auto',
+      reversible: false,
+      reason: 'tell the responders',
+      repeat: true,
+    });
+  }
+
   /** The incident already spent its budget unit on an earlier containment. */
   holdBudget(): void {
     this.plan.budgetHeld = true;

@@ -52,8 +52,38 @@ export interface LeakedAccessKeySignal {
   evidence: Record<string, string>;
 }
 
+/**
+ * A CloudTrail detection: a call (or a sequence of calls) that an intruder makes and an owner rarely
+ * does. Evidence, not proof: the responder tells a person and offers containment on approval.
+ */
+export interface DetectionSignal {
+  kind: 'cloudtrail-detection';
+  source: 'aws.cloudtrail';
+  /** `aws.cloudtrail#<eventID>#<ruleId>`: one signal per rule per event. */
+  dedupKey: string;
+  /** The access key that made the call when there is one (so it joins a leaked-key incident), else the principal. */
+  subject: Subject;
+  accountId: string;
+  region: string;
+  observedAt: string;
+  severity: Severity;
+  title: string;
+  /** `family.name`, e.g. `persistence.create-user`. */
+  ruleId: string;
+  /** The MITRE ATT&CK technique (and Stratus Red Team id where one exists) the rule covers. */
+  technique: string;
+  /** Who made the call. */
+  principal: PrincipalRef;
+  accessKeyId?: string;
+  keyType: LeakedAccessKeySignal['keyType'];
+  /** = ruleId, for the incident's signal list. */
+  reason: string;
+  /** eventID, eventName, sourceIPAddress, userAgent, the target of the call… */
+  evidence: Record<string, string>;
+}
+
 /** Every signal kind the responder understands; later kinds join this union. */
-export type Signal = LeakedAccessKeySignal;
+export type Signal = LeakedAccessKeySignal | DetectionSignal;
 
 /** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
 export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };

@@ -2,7 +2,7 @@
 import type { ResponderConfig } from '../../lambdas/core/config';
 import { loadConfig } from '../../lambdas/core/config';
 import type { ConfigInput } from '../../lambdas/core/config';
-import type { LeakedAccessKeySignal } from '../../lambdas/core/signal';
+import type { DetectionSignal, LeakedAccessKeySignal } from '../../lambdas/core/signal';
 import type { Clock } from '../../lambdas/core/ports';
 import type { MemoryUser } from '../../lambdas/providers/memory/iam-account';
 
@@ -56,6 +56,32 @@ export function alice(overrides: Partial<MemoryUser> = {}): MemoryUser {
     loginProfile: null,
     mfaDevices: [],
     tags: {},
+    ...overrides,
+  };
+}
+
+export function detectionSignal(overrides: Partial<DetectionSignal> = {}): DetectionSignal {
+  return {
+    kind: 'cloudtrail-detection',
+    source: 'aws.cloudtrail',
+    dedupKey: 'aws.cloudtrail#c5e7a9c1-e3b5-4d7f-9a1c-3e5b7d9f1a3c#persistence.create-user',
+    subject: { type: 'aws-access-key', id: LEAKED_KEY },
+    accountId: '123456789012',
+    region: 'us-east-1',
+    observedAt: '2026-11-22T02:43:02.000Z',
+    severity: 'high',
+    title: 'alice created IAM user support-backup with key AKIAIOSFODNN7EXAMPLE',
+    ruleId: 'persistence.create-user',
+    technique: 'T1136.003 Create Account: Cloud Account',
+    principal: { type: 'user', name: 'alice' },
+    accessKeyId: LEAKED_KEY,
+    keyType: 'long-term',
+    reason: 'persistence.create-user',
+    evidence: {
+      eventID: 'c5e7a9c1-e3b5-4d7f-9a1c-3e5b7d9f1a3c',
+      eventName: 'CreateUser',
+      sourceIPAddress: '203.0.113.50',
+    },
     ...overrides,
   };
 }

@@ -15,7 +15,25 @@ describe('config', () => {
           quarantine: 'approval',
         },
       },
+      detection: {
+        automationPrincipals: [],
+        allowedConsoleCountries: [],
+        trustedAccounts: [],
+        readOnlyEvents: false,
+      },
       notifications: { emails: [] },
+    });
+  });
+
+  it('names a bad country code and a bad trusted account', () => {
+    expect(
+      parseConfig({ detection: { allowedConsoleCountries: ['usa'], trustedAccounts: ['12345'] } }),
+    ).toEqual({
+      ok: false,
+      errors: [
+        'detection.allowedConsoleCountries.0: must be an ISO 3166 alpha-2 code such as "US"',
+        'detection.trustedAccounts.0: must be a 12-digit AWS account id',
+      ],
     });
   });
 

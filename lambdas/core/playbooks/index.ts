@@ -3,6 +3,7 @@ import type { ResponderConfig } from '../config';
 import type { Incident } from '../incident';
 import type { Signal } from '../signal';
 import type { PlaybookContext } from './leaked-key';
+import { planDetection } from './detection';
 import { planLeakedKey } from './leaked-key';
 
 export type { PlaybookContext } from './leaked-key';
@@ -17,5 +18,7 @@ export function planFor(
   switch (signal.kind) {
     case 'leaked-access-key':
       return planLeakedKey(signal, incident, config, ctx);
+    case 'cloudtrail-detection':
+      return planDetection(signal, incident, config, ctx);
   }
 }

@@ -54,26 +54,7 @@ export function planLeakedKey(
   const accessKeyId = signal.accessKeyId;
   const keyType = keyTypeOf(accessKeyId);
   const target = iamPrincipal(principal);
-  // One message when the incident opens, then one more only when a later signal changes something
-  // or needs a person: a thread, not a flood.
-  const notifiedBefore = ctx.history.some((r) => r.kind === 'notify.incident' && r.status === 'done');
-  const notify = (): void => {
-    if (notifiedBefore && plan.changes === 0 && plan.escalations === 0) {
-      plan.skip({ kind: 'notify.incident', target: { channel: 'sns' } }, 'nothing new to tell');
-      return;
-    }
-    plan.add(
-      { kind: 'notify.incident', target: { channel: 'sns' } },
-      {
-        phase: 'notify',
-        mode,
-        approval: 'auto',
-        reversible: false,
-        reason: 'tell the responders',
-        repeat: true,
-      },
-    );
-  };
+  const notify = (): void => plan.notify(mode);
 
   if (ctx.ownAccountId && /^\d{12}$/.test(incident.accountId) && incident.accountId !== ctx.ownAccountId) {
     plan.skip(

@@ -1,0 +1,56 @@
+/**
+ * The playbook for a CloudTrail detection: `(signal, incident, config, context) → Plan`. Pure.
+ *
+ * A detection is evidence, not proof — an administrator also creates users — so nothing is changed
+ * automatically: a person is told in plain words, once per rule per incident, and for high-severity
+ * calls made with a long-term key, deactivating that key is offered as an action needing approval.
+ */
+import type { Plan } from '../action';
+import type { ResponderConfig } from '../config';
+import { protectedByConfig } from '../guardrails';
+import type { Incident } from '../incident';
+import { PlanBuilder } from '../plan';
+import type { DetectionSignal } from '../signal';
+import { atLeast } from '../signal';
+import type { PlaybookContext } from './leaked-key';
+
+export function planDetection(
+  signal: DetectionSignal,
+  incident: Incident,
+  config: ResponderConfig,
+  ctx: PlaybookContext,
+): Plan {
+  const plan = new PlanBuilder(incident.id, ctx.history, signal.dedupKey);
+  const mode = config.mode;
+  const seenRule = incident.signals.some((s) => s.reason === signal.ruleId && s.dedupKey !== signal.dedupKey);
+  if (seenRule) {
+    plan.skip(undefined, `${signal.ruleId} already reported in this incident`);
+  } else {
+    plan.escalate(`${signal.title} [${signal.ruleId}; ${signal.technique}]`);
+  }
+
+  const { accessKeyId, principal } = signal;
+  const ownAccount = !ctx.ownAccountId || signal.accountId === ctx.ownAccountId;
+  if (
+    accessKeyId &&
+    signal.keyType === 'long-term' &&
+    principal.type === 'user' &&
+    principal.name &&
+    atLeast(signal.severity, 'high') &&
+    ownAccount &&
+    !protectedByConfig(principal, signal.accountId, config)
+  ) {
+    plan.add(
+      { kind: 'aws.iam.deactivate-access-key', target: { accessKeyId, userName: principal.name } },
+      {
+        phase: 'containment',
+        mode,
+        approval: 'required',
+        reversible: true,
+        reason: `${signal.ruleId}: if ${principal.name} did not make this call, deactivate the key that did`,
+      },
+    );
+  }
+  plan.notify(mode);
+  return plan.build();
+}
