@@ -1,0 +1,88 @@
+/**
+ * Reads CloudTrail as `ato detect` finds it on disk: log files as delivered to S3
+ * (`{"Records":[…]}`, optionally gzipped, as `.json.gz`), JSON lines of records, or JSON lines of
+ * EventBridge envelopes ("AWS API Call via CloudTrail"). The format is sniffed, not guessed from
+ * the name. Streams: a multi-GB trail never has to fit in memory.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { RecordSplitter } from './record-splitter';
+
+export interface TrailRecord {
+  /** The CloudTrail record (an envelope's `detail`), parsed. */
+  record: unknown;
+  /** Where it came from, for error messages: `file:record-number`. */
+  at: string;
+}
+
+export type TrailItem = TrailRecord | { error: string; at: string };
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** A file's bytes, gunzipped when they are gzip, whatever the name says. */
+async function openBytes(path: string): Promise<Readable> {
+  const head = await new Promise<Buffer>((resolve, reject) => {
+    const probe = createReadStream(path, { start: 0, end: 1 });
+    const parts: Buffer[] = [];
+    probe.on('data', (d: Buffer | string) => parts.push(Buffer.from(d)));
+    probe.on('end', () => resolve(Buffer.concat(parts)));
+    probe.on('error', reject);
+  });
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1] ? raw.pipe(createGunzip()) : raw;
+}
+
+/** The first non-blank bytes: `{"Records"` means an S3 log file, anything else JSON lines. */
+function looksLikeLogFile(start: string): boolean {
+  return /^\s*\{\s*"Records"\s*:/.test(start);
+}
+
+function unwrap(value: unknown): unknown {
+  // An EventBridge envelope carries the record in `detail`.
+  if (typeof value === 'object' && value !== null && 'detail-type' in value && 'detail' in value) {
+    return (value as { detail: unknown }).detail;
+  }
+  return value;
+}
+
+export async function* readTrail(path: string): AsyncGenerator<TrailItem> {
+  const bytes = await openBytes(path);
+  const iterator = bytes[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await iterator.next();
+  if (first.done) return;
+  const firstChunk = Buffer.from(first.value);
+  const rest = (async function* () {
+    yield firstChunk;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+  })();
+
+  if (looksLikeLogFile(firstChunk.subarray(0, 64).toString('utf8'))) {
+    const splitter = new RecordSplitter();
+    let n = 0;
+    for await (const chunk of rest) {
+      for (const buffer of splitter.push(chunk)) {
+        n++;
+        try {
+          yield { record: JSON.parse(buffer.toString('utf8')) as unknown, at: `${path}:${n}` };
+        } catch (error) {
+          yield { error: `record ${n} is not JSON: ${(error as Error).message}`, at: `${path}:${n}` };
+        }
+      }
+    }
+    if (splitter.truncated) yield { error: `file ends inside record ${n + 1} (truncated?)`, at: path };
+    return;
+  }
+
+  let line = 0;
+  for await (const text of createInterface({ input: Readable.from(rest), crlfDelay: Infinity })) {
+    line++;
+    if (!text.trim()) continue;
+    try {
+      yield { record: unwrap(JSON.parse(text)), at: `${path}:${line}` };
+    } catch (error) {
+      yield { error: `line ${line} is not JSON: ${(error as Error).message}`, at: `${path}:${line}` };
+    }
+  }
+}
