@@ -53,6 +53,7 @@ export class AtoResponderStack extends Stack {
     new ResponderEventRules(this, 'EventRules', {
       responder: this.responder.function,
       deadLetterQueue: this.undeliveredEvents.queue,
+      readOnlyEvents: config.detection.readOnlyEvents,
     });
     new ResponderAlarms(this, 'Alarms', {
       responder: this.responder.function,

@@ -1,5 +1,5 @@
 /**
- * The four ways AWS tells us an access key leaked or is being abused, each an EventBridge rule that
+ * The ways AWS tells us an access key leaked or is being abused, each an EventBridge rule that
  * invokes the responder. An event EventBridge cannot deliver lands in the dead-letter queue.
  *
  * Health (AWS_RISK_*), Trusted Advisor and CloudTrail IAM events are delivered in us-east-1 only;
@@ -7,7 +7,7 @@
  * activity happened.
  */
 import { Duration } from 'aws-cdk-lib';
-import { type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
+import { CfnRule, type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -60,18 +60,80 @@ const trustedAdvisorExposedKeys: EventPattern = {
 };
 
 /**
- * AWS's own response to a leaked key attaches AWSCompromisedKeyQuarantine to the user: seeing that
- * call is often the first signal. Inline policies are watched as well.
+ * The CloudTrail calls the detection rules (lambdas/sources/detection, docs/detection-rules.md) look
+ * at, AWS's own quarantine (AttachUserPolicy / PutUserPolicy) among them. Write calls reach
+ * EventBridge by default; read-only ones (Get/List…) only with the rule state
+ * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, which costs more: config detection.readOnlyEvents.
  */
-const iamPolicyChanges: EventPattern = {
-  source: ['aws.iam'],
-  detailType: ['AWS API Call via CloudTrail'],
-  detail: { eventSource: ['iam.amazonaws.com'], eventName: ['AttachUserPolicy', 'PutUserPolicy'] },
-};
+export const DETECTED_WRITE_CALLS = [
+  // iam.amazonaws.com: persistence and privilege escalation
+  'CreateUser',
+  'CreateAccessKey',
+  'CreateLoginProfile',
+  'UpdateLoginProfile',
+  'AttachUserPolicy',
+  'AttachRolePolicy',
+  'PutUserPolicy',
+  'PutRolePolicy',
+  'CreateRole',
+  'UpdateAssumeRolePolicy',
+  'AddUserToGroup',
+  // sts.amazonaws.com: credentials minted from a long-term key
+  'GetSessionToken',
+  'GetFederationToken',
+  // defense evasion: cloudtrail, guardduty, organizations, account
+  'StopLogging',
+  'DeleteTrail',
+  'PutEventSelectors',
+  'DeleteDetector',
+  'UpdateDetector',
+  'LeaveOrganization',
+  'DisableRegion',
+  'EnableRegion',
+  // ses.amazonaws.com: sending abuse
+  'UpdateAccountSendingEnabled',
+  'PutAccountDetails',
+  'VerifyEmailIdentity',
+  'CreateEmailIdentity',
+  'DeleteIdentity',
+  // signin.amazonaws.com
+  'ConsoleLogin',
+];
+export const DETECTED_READ_ONLY_CALLS = [
+  'GetCallerIdentity',
+  'GetSendQuota',
+  'ListIdentities',
+  'GetAccountSendingEnabled',
+  'GetAccount',
+];
+const DETECTED_SOURCES = [
+  'aws.iam',
+  'aws.sts',
+  'aws.cloudtrail',
+  'aws.guardduty',
+  'aws.organizations',
+  'aws.account',
+  'aws.ses',
+  'aws.signin',
+];
+
+function cloudTrailDetections(readOnlyEvents: boolean): EventPattern {
+  return {
+    source: DETECTED_SOURCES,
+    detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
+    detail: {
+      eventName: readOnlyEvents
+        ? [...DETECTED_WRITE_CALLS, ...DETECTED_READ_ONLY_CALLS]
+        : DETECTED_WRITE_CALLS,
+    },
+  };
+}
 
 export interface ResponderEventRulesProps {
   readonly responder: IFunction;
   readonly deadLetterQueue: IQueue;
+  /** Also deliver read-only management events (config detection.readOnlyEvents). */
+  readonly readOnlyEvents: boolean;
 }
 
 export class ResponderEventRules extends Construct {
@@ -95,7 +157,16 @@ export class ResponderEventRules extends Construct {
         guardDutyAccessKeyFindings,
       ),
       rule('TrustedAdvisorExposedKeys', 'Trusted Advisor: Exposed Access Keys', trustedAdvisorExposedKeys),
-      rule('IamPolicyChanges', 'CloudTrail: policies attached to or put on IAM users', iamPolicyChanges),
     ];
+    const detections = rule(
+      'CloudTrailDetections',
+      'CloudTrail: calls the account-takeover detection rules look at',
+      cloudTrailDetections(props.readOnlyEvents),
+    );
+    if (props.readOnlyEvents) {
+      // No L2 property for it yet: read-only management events are delivered only in this state.
+      (detections.node.defaultChild as CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+    }
+    this.rules.push(detections);
   }
 }

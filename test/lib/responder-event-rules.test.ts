@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { DETECTED_READ_ONLY_CALLS, DETECTED_WRITE_CALLS } from '../../lib/responder-event-rules';
 import { type CfnResource, buildStack, onlyResourceOf, resourcesOf } from './stack-builder';
 
 const stack = buildStack();
@@ -14,12 +15,26 @@ function ruleFor(source: string): CfnResource {
 }
 
 describe('the event rules', () => {
-  it('are exactly four, one per source', () => {
+  it('are exactly four: Health, GuardDuty, Trusted Advisor, and the CloudTrail calls the detection rules read', () => {
     // Prepare / Act: the stack is built once for this file.
     const sources = rules.map((rule) => (rule.Properties.EventPattern as { source: string[] }).source);
 
     // Assess
-    expect(sources.sort()).toEqual([['aws.guardduty'], ['aws.health'], ['aws.iam'], ['aws.trustedadvisor']]);
+    expect(sources.sort()).toEqual([
+      ['aws.guardduty'],
+      ['aws.health'],
+      [
+        'aws.iam',
+        'aws.sts',
+        'aws.cloudtrail',
+        'aws.guardduty',
+        'aws.organizations',
+        'aws.account',
+        'aws.ses',
+        'aws.signin',
+      ],
+      ['aws.trustedadvisor'],
+    ]);
   });
 
   it('match the five AWS Health credential-risk event codes', () => {
@@ -70,16 +85,39 @@ describe('the event rules', () => {
     });
   });
 
-  it('match policies attached to or put on IAM users, as AWS quarantines a leaked key', () => {
+  it('match the CloudTrail write calls the detection rules read, AWS quarantine included, and no read-only call', () => {
     // Act
-    const pattern = ruleFor('aws.iam').Properties.EventPattern;
+    const rule = ruleFor('aws.iam');
+    const pattern = rule.Properties.EventPattern as {
+      'detail-type': string[];
+      detail: { eventName: string[] };
+    };
 
     // Assess
-    expect(pattern).toEqual({
-      source: ['aws.iam'],
-      'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['AttachUserPolicy', 'PutUserPolicy'] },
-    });
+    expect(pattern['detail-type']).toEqual([
+      'AWS API Call via CloudTrail',
+      'AWS Console Sign In via CloudTrail',
+    ]);
+    expect(pattern.detail.eventName).toEqual(DETECTED_WRITE_CALLS);
+    expect(pattern.detail.eventName).toEqual(
+      expect.arrayContaining(['AttachUserPolicy', 'PutUserPolicy', 'ConsoleLogin']),
+    );
+    expect(rule.Properties.State).toBe('ENABLED');
+  });
+
+  it('deliver read-only calls too, in the state CloudTrail requires for them, when configured', () => {
+    // Act
+    const withReads = Template.fromStack(buildStack({ detection: { readOnlyEvents: true } }));
+    const rule = Object.values(resourcesOf(withReads, 'AWS::Events::Rule')).find(
+      (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.iam',
+    );
+
+    // Assess
+    expect(rule?.Properties.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect((rule?.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName).toEqual([
+      ...DETECTED_WRITE_CALLS,
+      ...DETECTED_READ_ONLY_CALLS,
+    ]);
   });
 
   it('each invoke only the responder, retrying for 6 hours before parking the event in the dead-letter queue', () => {
