@@ -7,7 +7,8 @@
  * activity happened.
  */
 import { Duration } from 'aws-cdk-lib';
-import { CfnRule, type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
+import type { CfnRule } from 'aws-cdk-lib/aws-events';
+import { type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
