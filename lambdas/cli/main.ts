@@ -4,6 +4,8 @@ import { ProviderError } from '../core/ports';
 import { approveCommand, denyCommand } from './commands/approve';
 import { containKeyCommand } from './commands/contain-key';
 import { drillCommand } from './commands/drill';
+import { detectCommand } from './commands/detect';
+import { investigateCommand } from './commands/investigate';
 import { incidentsCommand, reportCommand } from './commands/report';
 import { planCommand } from './commands/plan';
 import { undoCommand } from './commands/undo';
@@ -21,6 +23,10 @@ export const USAGE = `usage: ato <command> [options]
   deny APPROVAL_ID [--by NAME]                     refuse it
   report INCIDENT_ID [--json]                      the incident report with every recorded action
   incidents [--json]                               recent incidents
+  detect FILE… [--config FILE]                     the detection rules over CloudTrail files (S3 .json/.json.gz,
+                                                   JSON lines); one JSON line per detection
+  investigate AKIA… [--since DATE] [--regions r1,r2] [--json|--markdown]
+                                                   what a key and its sessions did, live and read-only
 
   store:  --table NAME (or ATO_TABLE_NAME) for the deployed DynamoDB table, else --store DIR (default ./.ato)
   config: --config FILE, else the "ato-responder" context of ./cdk.json, else the defaults
@@ -37,6 +43,8 @@ const COMMANDS: Record<string, Command> = {
   deny: denyCommand,
   report: reportCommand,
   incidents: incidentsCommand,
+  detect: detectCommand,
+  investigate: investigateCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

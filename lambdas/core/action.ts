@@ -34,8 +34,52 @@ export interface NotifyIncident {
   target: { channel: 'sns' };
 }
 
+/**
+ * Removals an investigation proposes for what the intruder left behind. Always `approval: 'required'`:
+ * the machine cannot tell a back door from a colleague's change made the same day.
+ */
+export interface DeleteAccessKey {
+  kind: 'aws.iam.delete-access-key';
+  target: { userName: string; accessKeyId: string };
+}
+export interface DeleteLoginProfile {
+  kind: 'aws.iam.delete-login-profile';
+  target: { userName: string };
+}
+export interface DeleteUser {
+  kind: 'aws.iam.delete-user';
+  target: { userName: string };
+}
+/** The user, role or group a policy is attached to (managed) or embedded in (inline). */
+export interface PolicyHolder {
+  type: 'user' | 'role' | 'group';
+  name: string;
+}
+export interface DetachPolicy {
+  kind: 'aws.iam.detach-policy';
+  /** `policyArn` for a managed policy, `policyName` for an inline one. */
+  target: { holder: PolicyHolder; policyArn?: string; policyName?: string };
+}
+export interface RestoreTrustPolicy {
+  kind: 'aws.iam.restore-trust-policy';
+  /**
+   * `document`: the trust policy to put back. Absent when CloudTrail does not hold the one before the
+   * change (UpdateAssumeRolePolicy records only the new one): the approver supplies it.
+   */
+  target: { roleName: string; document?: string };
+}
+
 export type ActionSpec =
-  DeactivateAccessKey | SnapshotPrincipal | RevokeOlderSessions | AttachDenyAll | NotifyIncident;
+  | DeactivateAccessKey
+  | SnapshotPrincipal
+  | RevokeOlderSessions
+  | AttachDenyAll
+  | NotifyIncident
+  | DeleteAccessKey
+  | DeleteLoginProfile
+  | DeleteUser
+  | DetachPolicy
+  | RestoreTrustPolicy;
 export type ActionKind = ActionSpec['kind'];
 
 export type Action = ActionSpec & {

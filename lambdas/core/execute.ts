@@ -221,6 +221,15 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
         after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) },
       };
     }
+    case 'aws.iam.delete-access-key':
+    case 'aws.iam.delete-login-profile':
+    case 'aws.iam.delete-user':
+    case 'aws.iam.detach-policy':
+    case 'aws.iam.restore-trust-policy':
+      return {
+        status: 'skipped',
+        error: 'not executable yet: investigation proposals are executed in a later issue',
+      };
   }
 }
 

@@ -14,6 +14,10 @@ export function targetKey(spec: ActionSpec): string {
   const t = spec.target;
   if ('channel' in t) return t.channel;
   if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
+  // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
+  if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
+  if ('roleName' in t) return `role/${t.roleName}`;
+  if (!('accessKeyId' in t)) return `user/${t.userName}`;
   const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
   return principal || t.accessKeyId;
 }
@@ -178,6 +182,33 @@ export function apiCallsOf(action: ActionSpec): string[] {
       ];
     case 'notify.incident':
       return [`sns:Publish (incident summary)`];
+    case 'aws.iam.delete-access-key':
+      return [
+        `iam:DeleteAccessKey UserName=${action.target.userName} AccessKeyId=${action.target.accessKeyId}`,
+      ];
+    case 'aws.iam.delete-login-profile':
+      return [`iam:DeleteLoginProfile UserName=${action.target.userName}`];
+    case 'aws.iam.delete-user':
+      // IAM refuses DeleteUser while anything is still attached to the user.
+      return [
+        `iam:List*/Delete*/Detach* of UserName=${action.target.userName}'s access keys, login profile, MFA devices, certificates, policies and group memberships`,
+        `iam:DeleteUser UserName=${action.target.userName}`,
+      ];
+    case 'aws.iam.detach-policy': {
+      const { holder, policyArn, policyName } = action.target;
+      const kind = holder.type === 'user' ? 'User' : holder.type === 'role' ? 'Role' : 'Group';
+      return [
+        policyArn !== undefined
+          ? `iam:Detach${kind}Policy ${kind}Name=${holder.name} PolicyArn=${policyArn}`
+          : `iam:Delete${kind}Policy ${kind}Name=${holder.name} PolicyName=${policyName ?? '<unknown>'}`,
+      ];
+    }
+    case 'aws.iam.restore-trust-policy':
+      return [
+        `iam:UpdateAssumeRolePolicy RoleName=${action.target.roleName} PolicyDocument=${
+          action.target.document ?? '<the trust policy before the change, supplied by the approver>'
+        }`,
+      ];
   }
 }
 

@@ -5,9 +5,16 @@
  * "AWS Console Sign In via CloudTrail" with the same record shape.
  * Record shape: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
-import type { LeakedAccessKeySignal, Normalized } from '../core/signal';
-import type { EventBridgeEnvelope, JsonRecord, Parsed } from './eventbridge-envelope';
-import { isAccountId, parseEnvelope, recordAt, stringAt, toIsoTime } from './eventbridge-envelope';
+import type { LeakedAccessKeySignal, Normalized, Signal } from '../core/signal';
+import type { CloudTrailCall } from './cloudtrail-call';
+import { isCalledByAws, parseCloudTrailCall } from './cloudtrail-call';
+import { detectCall } from './detection/detect';
+import type { RuleContext } from './detection/rule';
+import type { EventBridgeEnvelope, Parsed } from './eventbridge-envelope';
+import { isAccountId, parseEnvelope, stringAt, toIsoTime } from './eventbridge-envelope';
+
+export { isCalledByAws, parseCloudTrailCall } from './cloudtrail-call';
+export type { CloudTrailCall, CloudTrailUserIdentity, SessionIssuer } from './cloudtrail-call';
 
 export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
 export const CLOUDTRAIL_SERVICE_EVENT = 'AWS Service Event via CloudTrail';
@@ -18,104 +25,10 @@ export const CLOUDTRAIL_DETAIL_TYPES: readonly string[] = [
   CLOUDTRAIL_CONSOLE_SIGN_IN,
 ];
 
-export interface SessionIssuer {
-  type?: string;
-  principalId?: string;
-  arn?: string;
-  accountId?: string;
-  userName?: string;
-}
-
-export interface CloudTrailUserIdentity {
-  /** Root, IAMUser, AssumedRole, FederatedUser, AWSAccount, AWSService, IdentityCenterUser… absent for some AWS-internal calls. */
-  type?: string;
-  principalId?: string;
-  arn?: string;
-  accountId?: string;
-  accessKeyId?: string;
-  userName?: string;
-  /** The AWS service that made the call on the principal's behalf, or "AWS Internal". */
-  invokedBy?: string;
-  sessionIssuer?: SessionIssuer;
-}
-
-export interface CloudTrailCall {
-  eventID: string;
-  eventTime: string;
-  eventSource: string;
-  eventName: string;
-  awsRegion?: string;
-  sourceIPAddress?: string;
-  userAgent?: string;
-  userIdentity: CloudTrailUserIdentity;
-  /** null in the record for calls without parameters; absent here then. */
-  requestParameters?: JsonRecord;
-  responseElements?: JsonRecord;
-  errorCode?: string;
-  errorMessage?: string;
-  /** The account the event was delivered to: the account whose resources were touched. */
-  recipientAccountId?: string;
-  eventType?: string;
-}
-
 /** A detection rule: undefined when the call is none of its business, otherwise its verdict. */
 export type CloudTrailRule = (call: CloudTrailCall, envelope: EventBridgeEnvelope) => Normalized | undefined;
 
 const RULES: readonly CloudTrailRule[] = [awsQuarantinePolicyRule];
-
-export function parseCloudTrailCall(detail: JsonRecord): Parsed<CloudTrailCall> {
-  const eventID = stringAt(detail, 'eventID');
-  const eventTime = stringAt(detail, 'eventTime');
-  const eventSource = stringAt(detail, 'eventSource');
-  const eventName = stringAt(detail, 'eventName');
-  if (
-    eventID === undefined ||
-    eventTime === undefined ||
-    eventSource === undefined ||
-    eventName === undefined
-  ) {
-    return { ok: false, reason: 'CloudTrail record lacks one of eventID, eventTime, eventSource, eventName' };
-  }
-  const identity = recordAt(detail, 'userIdentity');
-  const issuer = recordAt(identity, 'sessionContext', 'sessionIssuer');
-  const call: CloudTrailCall = {
-    eventID,
-    eventTime,
-    eventSource,
-    eventName,
-    userIdentity: withoutUndefined({
-      type: stringAt(identity, 'type'),
-      principalId: stringAt(identity, 'principalId'),
-      arn: stringAt(identity, 'arn'),
-      accountId: stringAt(identity, 'accountId'),
-      accessKeyId: stringAt(identity, 'accessKeyId'),
-      userName: stringAt(identity, 'userName'),
-      invokedBy: stringAt(identity, 'invokedBy'),
-      sessionIssuer:
-        issuer === undefined
-          ? undefined
-          : withoutUndefined({
-              type: stringAt(issuer, 'type'),
-              principalId: stringAt(issuer, 'principalId'),
-              arn: stringAt(issuer, 'arn'),
-              accountId: stringAt(issuer, 'accountId'),
-              userName: stringAt(issuer, 'userName'),
-            }),
-    }),
-  };
-  const optional = {
-    awsRegion: stringAt(detail, 'awsRegion'),
-    sourceIPAddress: stringAt(detail, 'sourceIPAddress'),
-    userAgent: stringAt(detail, 'userAgent'),
-    requestParameters: recordAt(detail, 'requestParameters'),
-    responseElements: recordAt(detail, 'responseElements'),
-    errorCode: stringAt(detail, 'errorCode'),
-    errorMessage: stringAt(detail, 'errorMessage'),
-    recipientAccountId: stringAt(detail, 'recipientAccountId'),
-    eventType: stringAt(detail, 'eventType'),
-  };
-  return { ok: true, value: { ...call, ...withoutUndefined(optional) } };
-}
 
 /** The envelope and the call, if `event` is a CloudTrail event delivered by EventBridge. */
 export function parseCloudTrailEvent(
@@ -139,22 +52,27 @@ export function parseCloudTrailEvent(
   return call.ok ? { ok: true, value: { envelope, call: call.value } } : call;
 }
 
-export function normalizeCloudTrailEvent(event: unknown): Normalized {
+/**
+ * The signals of one CloudTrail event: AWS's own quarantine always, and the ATO detection rules when a
+ * `ctx` is given (without one, only the quarantine rule runs, as the containment path has always done).
+ */
+export function normalizeCloudTrailEvent(event: unknown, ctx?: RuleContext): Normalized {
   const parsed = parseCloudTrailEvent(event);
   if (!parsed.ok) return parsed;
   const { envelope, call } = parsed.value;
-  for (const rule of RULES) {
-    const verdict = rule(call, envelope);
-    if (verdict !== undefined) return verdict;
+  const verdicts = RULES.map((rule) => rule(call, envelope)).filter((v) => v !== undefined);
+  const signals: Signal[] = verdicts.flatMap((verdict) => (verdict.ok ? verdict.signals : []));
+  if (ctx !== undefined) {
+    const where = {
+      accountId: [call.recipientAccountId].find(isAccountId) ?? envelope.account,
+      region: call.awsRegion ?? envelope.region,
+      receivedAt: envelope.time,
+    };
+    signals.push(...detectCall(call, ctx, where));
   }
-  return { ok: false, reason: `no rule for ${call.eventSource}:${call.eventName}` };
-}
-
-/** Drops absent fields, so a parsed call compares and serializes like the record it came from. */
-function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
+  if (signals.length > 0) return { ok: true, signals };
+  const refusal = verdicts.find((verdict) => !verdict.ok);
+  return refusal ?? { ok: false, reason: `no rule for ${call.eventSource}:${call.eventName}` };
 }
 
 // --- Rule: AWS quarantined an IAM user because one of its keys was found exposed ---------------------
@@ -168,20 +86,6 @@ const QUARANTINE_INLINE_POLICY =
   /^(AWSExposedCredentialPolicy_DO_NOT_REMOVE|AWSCompromisedKeyQuarantine(?:V2|V3)?)$/;
 
 const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
-
-/**
- * Whether AWS itself made the call, not a customer principal. CloudTrail shows AWS's own actions as
- * `invokedBy: "AWS Internal"` (the identity then has no type or ARN of ours), or as an AWS service
- * principal. The historical inline quarantine was signed with the quarantined user's identity but sent
- * by AWS automation whose user agent starts with "aws-internal/". A `userAgent` of exactly "AWS Internal"
- * proves nothing: CloudTrail writes it for ordinary console actions by customers too.
- */
-export function isCalledByAws(call: CloudTrailCall): boolean {
-  const { type, invokedBy } = call.userIdentity;
-  if (type === 'AWSService') return true;
-  if (invokedBy === 'AWS Internal') return true;
-  return call.userAgent?.startsWith('aws-internal/') === true;
-}
 
 function quarantinePolicyOf(call: CloudTrailCall): string | undefined {
   if (call.eventSource !== 'iam.amazonaws.com') return undefined;

@@ -4,6 +4,7 @@
  */
 import type { Normalized } from '../core/signal';
 import { CLOUDTRAIL_DETAIL_TYPES, normalizeCloudTrailEvent } from './cloudtrail';
+import type { RuleContext } from './detection/rule';
 import { parseEnvelope } from './eventbridge-envelope';
 import { GUARDDUTY_SOURCE, normalizeGuardDutyFinding } from './guardduty';
 import { HEALTH_SOURCE, normalizeHealthEvent } from './health';
@@ -17,12 +18,13 @@ const BY_SOURCE: Readonly<Record<string, Normalizer>> = {
   [TRUSTED_ADVISOR_SOURCE]: normalizeTrustedAdvisorEvent,
 };
 
-export function normalize(event: unknown): Normalized {
+/** With a `ctx`, CloudTrail events also go through the ATO detection rules; without, only AWS's quarantine counts. */
+export function normalize(event: unknown, ctx?: RuleContext): Normalized {
   const parsed = parseEnvelope(event);
   if (!parsed.ok) return parsed;
   const { source, detailType } = parsed.value;
   // CloudTrail events carry the called service as source (aws.iam, aws.signin…): dispatch on detail-type.
-  if (CLOUDTRAIL_DETAIL_TYPES.includes(detailType)) return normalizeCloudTrailEvent(event);
+  if (CLOUDTRAIL_DETAIL_TYPES.includes(detailType)) return normalizeCloudTrailEvent(event, ctx);
   const normalizer = Object.hasOwn(BY_SOURCE, source) ? BY_SOURCE[source] : undefined;
   if (normalizer === undefined)
     return { ok: false, reason: `no normalizer for ${source} "${detailType}" events` };
@@ -31,6 +33,10 @@ export function normalize(event: unknown): Normalized {
 
 export { normalizeCloudTrailEvent, parseCloudTrailCall, parseCloudTrailEvent } from './cloudtrail';
 export type { CloudTrailCall, CloudTrailRule, CloudTrailUserIdentity } from './cloudtrail';
+// Not `ruleContext`: it carries the GeoIP database; import it from './detection' where it is needed.
+export { DETECTION_RULES, detectCall, detectCloudTrailRecord } from './detection/detect';
+export { MemoryActivityBaseline } from './detection/baseline';
+export type { ActivityBaseline, DetectionRule, RuleContext } from './detection/rule';
 export { normalizeGuardDutyFinding } from './guardduty';
 export { normalizeHealthEvent } from './health';
 export { normalizeTrustedAdvisorEvent } from './trusted-advisor';

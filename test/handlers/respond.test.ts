@@ -175,6 +175,18 @@ describe('responder handler', () => {
     warn.mockRestore();
   });
 
+  it('reports a CloudTrail detection without changing anything, and offers containment on approval', async () => {
+    // Act: StopLogging with a long-term key
+    const outcome = (await handler(fixture('cloudtrail/cloudtrail-stop-logging.json'), context)) as {
+      results: { status: string; actions: string[] }[];
+    };
+
+    // Assess
+    expect(outcome.results.map((r) => r.status)).toEqual(['handled']);
+    expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 0);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
   it('throws on IAM throttling so Lambda retries the event, and the retry contains the key', async () => {
     // Prepare
     const event = fixture('health/credentials-compromised.json');

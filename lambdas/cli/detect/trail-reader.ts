@@ -55,7 +55,8 @@ export async function* readTrail(path: string): AsyncGenerator<TrailItem> {
   const firstChunk = Buffer.from(first.value);
   const rest = (async function* () {
     yield firstChunk;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      yield Buffer.from(next.value);
   })();
 
   if (looksLikeLogFile(firstChunk.subarray(0, 64).toString('utf8'))) {

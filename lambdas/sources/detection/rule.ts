@@ -3,7 +3,7 @@
  * one file per rule family; every rule tested with a firing case and a look-alike that must not fire.
  */
 import type { Severity } from '../../core/signal';
-import type { CloudTrailCall } from '../cloudtrail';
+import type { CloudTrailCall } from '../cloudtrail-call';
 
 /** What a rule may know besides the call: configuration, a country lookup, and what was seen before. */
 export interface RuleContext {

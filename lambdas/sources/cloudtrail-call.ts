@@ -1,0 +1,126 @@
+/**
+ * One CloudTrail record, parsed into a typed `CloudTrailCall`: the same shape whether it came in an
+ * EventBridge envelope ("AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail") or from a
+ * log file delivered to S3 (`{"Records":[…]}`).
+ * Record shape: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+import type { JsonRecord, Parsed } from './eventbridge-envelope';
+import { recordAt, stringAt } from './eventbridge-envelope';
+
+export interface SessionIssuer {
+  type?: string;
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  userName?: string;
+}
+
+export interface CloudTrailUserIdentity {
+  /** Root, IAMUser, AssumedRole, FederatedUser, AWSAccount, AWSService, IdentityCenterUser… absent for some AWS-internal calls. */
+  type?: string;
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  userName?: string;
+  /** The AWS service that made the call on the principal's behalf, or "AWS Internal". */
+  invokedBy?: string;
+  sessionIssuer?: SessionIssuer;
+}
+
+export interface CloudTrailCall {
+  eventID: string;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  userIdentity: CloudTrailUserIdentity;
+  /** null in the record for calls without parameters; absent here then. */
+  requestParameters?: JsonRecord;
+  responseElements?: JsonRecord;
+  /** Sign-in events say here whether MFA was used (`MFAUsed: "Yes" | "No"`). */
+  additionalEventData?: JsonRecord;
+  errorCode?: string;
+  errorMessage?: string;
+  /** The account the event was delivered to: the account whose resources were touched. */
+  recipientAccountId?: string;
+  eventType?: string;
+}
+
+export function parseCloudTrailCall(detail: JsonRecord): Parsed<CloudTrailCall> {
+  const eventID = stringAt(detail, 'eventID');
+  const eventTime = stringAt(detail, 'eventTime');
+  const eventSource = stringAt(detail, 'eventSource');
+  const eventName = stringAt(detail, 'eventName');
+  if (
+    eventID === undefined ||
+    eventTime === undefined ||
+    eventSource === undefined ||
+    eventName === undefined
+  ) {
+    return { ok: false, reason: 'CloudTrail record lacks one of eventID, eventTime, eventSource, eventName' };
+  }
+  const identity = recordAt(detail, 'userIdentity');
+  const issuer = recordAt(identity, 'sessionContext', 'sessionIssuer');
+  const call: CloudTrailCall = {
+    eventID,
+    eventTime,
+    eventSource,
+    eventName,
+    userIdentity: withoutUndefined({
+      type: stringAt(identity, 'type'),
+      principalId: stringAt(identity, 'principalId'),
+      arn: stringAt(identity, 'arn'),
+      accountId: stringAt(identity, 'accountId'),
+      accessKeyId: stringAt(identity, 'accessKeyId'),
+      userName: stringAt(identity, 'userName'),
+      invokedBy: stringAt(identity, 'invokedBy'),
+      sessionIssuer:
+        issuer === undefined
+          ? undefined
+          : withoutUndefined({
+              type: stringAt(issuer, 'type'),
+              principalId: stringAt(issuer, 'principalId'),
+              arn: stringAt(issuer, 'arn'),
+              accountId: stringAt(issuer, 'accountId'),
+              userName: stringAt(issuer, 'userName'),
+            }),
+    }),
+  };
+  const optional = {
+    awsRegion: stringAt(detail, 'awsRegion'),
+    sourceIPAddress: stringAt(detail, 'sourceIPAddress'),
+    userAgent: stringAt(detail, 'userAgent'),
+    requestParameters: recordAt(detail, 'requestParameters'),
+    responseElements: recordAt(detail, 'responseElements'),
+    additionalEventData: recordAt(detail, 'additionalEventData'),
+    errorCode: stringAt(detail, 'errorCode'),
+    errorMessage: stringAt(detail, 'errorMessage'),
+    recipientAccountId: stringAt(detail, 'recipientAccountId'),
+    eventType: stringAt(detail, 'eventType'),
+  };
+  return { ok: true, value: { ...call, ...withoutUndefined(optional) } };
+}
+
+/**
+ * Whether AWS itself made the call, not a customer principal. CloudTrail shows AWS's own actions as
+ * `invokedBy: "AWS Internal"` (the identity then has no type or ARN of ours), or as an AWS service
+ * principal. The historical inline quarantine was signed with the quarantined user's identity but sent
+ * by AWS automation whose user agent starts with "aws-internal/". A `userAgent` of exactly "AWS Internal"
+ * proves nothing: CloudTrail writes it for ordinary console actions by customers too.
+ */
+export function isCalledByAws(call: CloudTrailCall): boolean {
+  const { type, invokedBy } = call.userIdentity;
+  if (type === 'AWSService') return true;
+  if (invokedBy === 'AWS Internal') return true;
+  return call.userAgent?.startsWith('aws-internal/') === true;
+}
+
+/** Drops absent fields, so a parsed call compares and serializes like the record it came from. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
