@@ -78,7 +78,7 @@ export interface DetectionSignal {
   keyType: LeakedAccessKeySignal['keyType'];
   /** = ruleId, for the incident's signal list. */
   reason: string;
-  /** eventID, eventName, sourceIPAddress, userAgent, the target of the call… */
+  /** eventId, eventName, sourceIPAddress, userAgent, the target of the call… */
   evidence: Record<string, string>;
 }
 

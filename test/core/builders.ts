@@ -78,7 +78,7 @@ export function detectionSignal(overrides: Partial<DetectionSignal> = {}): Detec
     keyType: 'long-term',
     reason: 'persistence.create-user',
     evidence: {
-      eventID: 'c5e7a9c1-e3b5-4d7f-9a1c-3e5b7d9f1a3c',
+      eventId: 'c5e7a9c1-e3b5-4d7f-9a1c-3e5b7d9f1a3c',
       eventName: 'CreateUser',
       sourceIPAddress: '203.0.113.50',
     },

@@ -33,7 +33,7 @@ export async function detectCommand(args: string[], io: CliIo): Promise<number> 
           counts.set(signal.ruleId, (counts.get(signal.ruleId) ?? 0) + 1);
           io.out(
             JSON.stringify({
-              eventId: signal.evidence.eventID ?? signal.dedupKey,
+              eventId: signal.evidence.eventId ?? signal.dedupKey,
               ruleId: signal.ruleId,
               severity: signal.severity,
               subject: signal.subject.id,

@@ -47,6 +47,52 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
+/** A single pretty-printed JSON document (an envelope or record saved by hand, an array): its first line alone is not JSON. */
+function isOneDocument(firstChunk: Buffer): boolean {
+  const text = firstChunk.toString('utf8').trimStart();
+  if (text.startsWith('[')) return true;
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  try {
+    JSON.parse(firstLine);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Whole documents are read into memory: they are the hand-saved kind, not multi-GB trails. */
+const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+async function* readDocument(path: string, chunks: AsyncIterable<Buffer>): AsyncGenerator<TrailItem> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > MAX_DOCUMENT_BYTES) {
+      yield {
+        error: 'a single JSON document over 256 MB: use JSON lines or a CloudTrail log file',
+        at: path,
+      };
+      return;
+    }
+    parts.push(chunk);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(parts).toString('utf8'));
+  } catch (error) {
+    yield { error: `not JSON: ${(error as Error).message}`, at: path };
+    return;
+  }
+  const records = Array.isArray(value)
+    ? value
+    : typeof value === 'object' && value !== null && Array.isArray((value as { Records?: unknown }).Records)
+      ? (value as { Records: unknown[] }).Records
+      : [value];
+  let n = 0;
+  for (const record of records) yield { record: unwrap(record), at: `${path}:${++n}` };
+}
+
 export async function* readTrail(path: string): AsyncGenerator<TrailItem> {
   const bytes = await openBytes(path);
   const iterator = bytes[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -73,6 +119,11 @@ export async function* readTrail(path: string): AsyncGenerator<TrailItem> {
       }
     }
     if (splitter.truncated) yield { error: `file ends inside record ${n + 1} (truncated?)`, at: path };
+    return;
+  }
+
+  if (isOneDocument(firstChunk)) {
+    yield* readDocument(path, rest);
     return;
   }
 
