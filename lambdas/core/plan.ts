@@ -25,12 +25,14 @@ export function targetKey(spec: ActionSpec): string {
 /**
  * Has this incident already done (or asked for) this action on this target? A dry-run's "would do"
  * counts only for another dry-run (an enforce run after it must act), and an undone action counts
- * as not done (a re-compromise after `ato undo` is contained again).
+ * as not done (a re-compromise after `ato undo` is contained again). A pending approval holds back
+ * only another request for approval: an automatic action (stronger evidence) goes ahead.
  */
 export function alreadyInHistory(
   spec: ActionSpec,
   mode: Mode,
   history: ActionRecord[],
+  approval: Approval = 'auto',
 ): ActionRecord | undefined {
   const key = targetKey(spec);
   const undone = new Set(history.filter((r) => r.status === 'undone').map((r) => r.actionId));
@@ -39,7 +41,7 @@ export function alreadyInHistory(
       r.kind === spec.kind &&
       !undone.has(r.actionId) &&
       (r.status === 'done' ||
-        r.status === 'pending-approval' ||
+        (r.status === 'pending-approval' && approval === 'required') ||
         (r.status === 'would-do' && mode === 'dry-run')) &&
       targetKey({ kind: r.kind, target: r.target } as ActionSpec) === key,
   );
@@ -74,7 +76,7 @@ export class PlanBuilder {
     },
   ): void {
     const { repeat, ...rest } = opts;
-    const earlier = repeat ? undefined : alreadyInHistory(spec, opts.mode, this.history);
+    const earlier = repeat ? undefined : alreadyInHistory(spec, opts.mode, this.history, opts.approval);
     if (earlier) {
       this.skip(spec, `already ${earlier.status} in this incident (${earlier.actionId})`);
       return;

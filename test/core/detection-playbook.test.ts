@@ -57,6 +57,18 @@ describe('detection playbook', () => {
     expect(h.notifier.messages).toHaveLength(2);
   });
 
+  it('does not let a pending approval from a detection hold back the automatic containment of a leak', async () => {
+    // Prepare: a detection asked a person whether to deactivate the key (laptop-style run: no fast path)
+    const h = harness({ protectedTagCheck: 'preflight' });
+    await respondToSignal(detectionSignal(), h.deps);
+
+    // Act: AWS then reports the same key exposed
+    await respondToSignal(leakedKeySignal(), h.deps);
+
+    // Assess
+    expect(h.iam.user('alice')?.accessKeys[0]?.status).toBe('Inactive');
+  });
+
   it('reports a rule once per incident, not once per event', async () => {
     const h = harness();
     await respondToSignal(detectionSignal(), h.deps);
