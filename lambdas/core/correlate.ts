@@ -72,6 +72,13 @@ export function openFrom(signal: Signal, now: Date): Incident {
   };
 }
 
+function outranks(signal: Signal, incident: Incident): boolean {
+  if (!atLeast(signal.severity, incident.severity)) return false;
+  const leakNow = signal.kind === 'leaked-access-key';
+  const leakBefore = incident.signals.some((s) => s.kind === 'leaked-access-key');
+  return signal.severity !== incident.severity || (leakNow && !leakBefore);
+}
+
 /** `incident` with `signal` joined: severity raised, principal learnt, keys added. Pure. */
 export function join(incident: Incident, signal: Signal, now: Date): Incident {
   const known = incident.signals.some((s) => s.dedupKey === signal.dedupKey);
@@ -81,6 +88,8 @@ export function join(incident: Incident, signal: Signal, now: Date): Incident {
     ...incident,
     subjectKeys: keys,
     severity: maxSeverity(incident.severity, signal.severity),
+    // The headline follows the strongest evidence: a leak AWS reports outranks the detections before it.
+    title: outranks(signal, incident) ? signal.title : incident.title,
     principal: mergePrincipal(incident.principal, signal.principal),
     signals: known ? incident.signals : [...incident.signals, summarize(signal)],
     updatedAt: now.toISOString(),

@@ -15,26 +15,38 @@ describe('ato drill', () => {
     ]);
   });
 
-  it('opens one incident for the Health event, its redelivery, AWS quarantine and GuardDuty', async () => {
+  it("keeps the intruder's calls, the Health event, its redelivery, AWS quarantine and GuardDuty in one incident", async () => {
     const result = await runDrill();
     expect(result.incidents).toHaveLength(1);
-    expect(result.incidents[0]?.incident.signals.map((s) => s.source)).toEqual([
-      'aws.health',
-      'aws.cloudtrail',
-      'aws.guardduty',
+    expect(result.incidents[0]?.incident.signals.map((s) => s.reason)).toEqual([
+      'credentials.get-caller-identity-first-call',
+      'ses-abuse.enumeration-by-new-principal',
+      'persistence.create-user',
+      'AWS_RISK_CREDENTIALS_EXPOSED',
+      'AWS_QUARANTINE_POLICY_ATTACHED',
+      'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+      'persistence.access-key-for-another-user',
     ]);
     expect(result.steps.map((s) => s.outcomes.map((o) => o.status).join(',') || 'no signal')).toEqual([
+      'handled',
       'no signal',
-      'no signal',
-      'no signal',
-      'no signal',
+      'handled',
+      'handled',
       'handled',
       'duplicate',
       'handled',
       'handled',
-      'no signal',
+      'handled',
     ]);
-    expect(result.notifications).toHaveLength(1);
+  });
+
+  it('headlines the incident with the strongest evidence and tells people once per new finding, not per event', async () => {
+    const result = await runDrill();
+    expect(result.incidents[0]?.incident.title).toBe(
+      'AWS reports access key AKIAIOSFODNN7EXAMPLE of user alice exposed publicly',
+    );
+    // the first call, SES, the back-door user, the leak and its containment, the retried key creation
+    expect(result.notifications).toHaveLength(5);
   });
 
   it('prints the signals, the plan with its API calls, the report and a summary', async () => {
@@ -48,7 +60,7 @@ describe('ato drill', () => {
     );
     expect(run.stdout).toContain('Incident ato-20261122-');
     expect(run.stdout).toContain(
-      'Summary: 9 events, 4 with a signal, 1 duplicate delivery, 1 incident, 10 IAM calls; IAM calls before the leaked key was Inactive: 1.',
+      'Summary: 9 events, 8 with a signal, 1 duplicate delivery, 1 incident, 10 IAM calls; IAM calls before the leaked key was Inactive: 1.',
     );
   });
 });

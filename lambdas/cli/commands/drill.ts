@@ -98,7 +98,7 @@ export function renderDrill(result: DrillResult): string {
       `${result.steps.filter((s) => s.outcomes.some((o) => o.status === 'duplicate')).length} duplicate delivery, ` +
       `${result.incidents.length} incident, ${allCalls.length} IAM calls; ` +
       `IAM calls before the leaked key was Inactive: ${callsBeforeDeactivation(allCalls)}.`,
-    'The CloudTrail calls without a signal wait for the detection rule set (next issue); `ato plan --event FILE` shows one event.',
+    '`ato plan --event FILE` shows one event; `ato detect FILE…` runs the detection rules over CloudTrail files.',
   );
   return out.join('\n');
 }

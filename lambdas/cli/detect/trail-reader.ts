@@ -47,17 +47,10 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
-/** A single pretty-printed JSON document (an envelope or record saved by hand, an array): its first line alone is not JSON. */
+/** A single pretty-printed JSON document (an envelope or record saved by hand, an array): it opens with a lone `{` or a `[`. */
 function isOneDocument(firstChunk: Buffer): boolean {
   const text = firstChunk.toString('utf8').trimStart();
-  if (text.startsWith('[')) return true;
-  const firstLine = text.split('\n', 1)[0] ?? '';
-  try {
-    JSON.parse(firstLine);
-    return false;
-  } catch {
-    return true;
-  }
+  return text.startsWith('[') || (text.split('\n', 1)[0] ?? '').trim() === '{';
 }
 
 /** Whole documents are read into memory: they are the hand-saved kind, not multi-GB trails. */

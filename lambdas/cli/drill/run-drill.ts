@@ -13,6 +13,7 @@ import { InMemoryIamAccount } from '../../providers/memory/iam-account';
 import { MemoryIncidentStore } from '../../providers/memory/incident-store';
 import { RecordingNotifier } from '../../providers/memory/notifier';
 import { normalize } from '../../sources';
+import { MemoryActivityBaseline, ruleContext } from '../../sources/detection';
 import scenarioJson from './leaked-key-attack.json';
 
 export interface DrillScenario {
@@ -63,12 +64,14 @@ export async function runDrill(
     protectedTagCheck: 'iam-policy' as const,
   };
 
+  // The detection rules with a baseline kept across the replay, as `ato detect` keeps it.
+  const rules = ruleContext(config.detection, new MemoryActivityBaseline());
   const steps: DrillStepResult[] = [];
   for (const { note, event } of scenario.steps) {
     const at = typeof event.time === 'string' ? event.time : now.toISOString();
     now = new Date(at);
     const callsBefore = iam.calls.length;
-    const normalized = normalize(event);
+    const normalized = normalize(event, rules);
     const outcomes: SignalOutcome[] = [];
     if (normalized.ok)
       for (const signal of normalized.signals) outcomes.push(await respondToSignal(signal, deps));
