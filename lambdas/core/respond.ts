@@ -3,7 +3,8 @@
  * no-op), open or join the subject's incident, plan, execute, save. Ports only; no SDK.
  */
 import type { ActionRecord, Plan } from './action';
-import { join, joinable, openFrom, principalSubjectKey, subjectKeysOf } from './correlate';
+import { join, joinable, openFrom, principalSubjectKey, subjectKeysOf, summarize } from './correlate';
+import { completedSequences } from './sequences';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
 import type { EarlyDeactivation } from './contain-first';
@@ -56,12 +57,15 @@ export async function respondToSignal(received: Signal, deps: RespondDeps): Prom
       store.containmentsInLastHour(clock.now()),
     ]);
     const history = created ? [] : await store.listActionRecords(incident.id);
+    const sequences = completedSequences(incident.signals, summarize(signal));
+    if (sequences.length) incident.severity = 'critical';
     const plan = planFor(signal, incident, deps.config, {
       now: clock.now(),
       containmentsInLastHour,
       history,
       ...(deps.accountId ? { ownAccountId: deps.accountId } : {}),
       ...(early.deactivation ? { containedFirst: true } : {}),
+      ...(sequences.length ? { sequences } : {}),
     });
     const result = await executePlan(plan, incident, deps, early.deactivation);
     if (early.deactivation && !result.earlyRecorded) {

@@ -29,6 +29,15 @@ export function planDetection(
     plan.escalate(`${signal.title} [${signal.ruleId}; ${signal.technique}]`);
   }
 
+  const sequences = ctx.sequences ?? [];
+  const who = signal.principal.name ?? signal.accessKeyId ?? 'someone';
+  for (const sequence of sequences) {
+    plan.escalate(
+      `Sequence: ${who} ${sequence.story} within ${sequence.withinMinutes} minutes [${sequence.id}] — treat the key as compromised.`,
+    );
+  }
+  const severity = sequences.length ? 'critical' : signal.severity;
+
   const { accessKeyId, principal } = signal;
   const ownAccount = !ctx.ownAccountId || signal.accountId === ctx.ownAccountId;
   if (
@@ -36,7 +45,7 @@ export function planDetection(
     signal.keyType === 'long-term' &&
     principal.type === 'user' &&
     principal.name &&
-    atLeast(signal.severity, 'high') &&
+    atLeast(severity, 'high') &&
     ownAccount &&
     !protectedByConfig(principal, signal.accountId, config)
   ) {
@@ -47,7 +56,9 @@ export function planDetection(
         mode,
         approval: 'required',
         reversible: true,
-        reason: `${signal.ruleId}: if ${principal.name} did not make this call, deactivate the key that did`,
+        reason: sequences.length
+          ? `${sequences.map((q) => q.id).join(', ')}: deactivate the key that did it`
+          : `${signal.ruleId}: if ${principal.name} did not make this call, deactivate the key that did`,
       },
     );
   }

@@ -11,6 +11,7 @@ import type { ResponderConfig } from '../config';
 import { leakedKeyMode } from '../config';
 import { budgetVerdict, protectedByConfig } from '../guardrails';
 import type { Incident } from '../incident';
+import type { SequenceDef } from '../sequences';
 import { PlanBuilder } from '../plan';
 import type { LeakedAccessKeySignal, PrincipalRef } from '../signal';
 import { atLeast, keyTypeOf } from '../signal';
@@ -25,6 +26,8 @@ export interface PlaybookContext {
   ownAccountId?: string;
   /** The key was deactivated before correlation (core/contain-first.ts): its budget unit is spent. */
   containedFirst?: boolean;
+  /** Sequences this signal completes in the incident (core/sequences.ts). */
+  sequences?: readonly SequenceDef[];
 }
 
 function iamPrincipal(principal: PrincipalRef): IamPrincipal | undefined {
