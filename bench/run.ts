@@ -15,6 +15,7 @@ import { RecordingNotifier } from '../lambdas/providers/memory/notifier';
 import { startLocalDynamoDb } from '../test/providers/aws/dynalite-server';
 import { bundle } from './bundle';
 import { coldImportMs } from './cold-import';
+import { benchDetect } from './detect';
 import { investigationBench } from './investigation';
 import { kb, median, ms, percentile } from './stats';
 import { timeToContainment } from './time-to-containment';
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
   await callsBeforeContainment();
   await timing();
   await investigationBench();
+  await benchDetect(ROOT);
 }
 
 main().catch((error: unknown) => {

@@ -101,7 +101,7 @@ export function parseCloudTrailCall(detail: JsonRecord): Parsed<CloudTrailCall> 
     recipientAccountId: stringAt(detail, 'recipientAccountId'),
     eventType: stringAt(detail, 'eventType'),
   };
-  return { ok: true, value: { ...call, ...withoutUndefined(optional) } };
+  return { ok: true, value: Object.assign(call, withoutUndefined(optional)) };
 }
 
 /**
@@ -120,7 +120,8 @@ export function isCalledByAws(call: CloudTrailCall): boolean {
 
 /** Drops absent fields, so a parsed call compares and serializes like the record it came from. */
 function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
+  // A plain loop: this runs for every record of a multi-GB trail (ato detect).
+  const out: Partial<Record<keyof T, unknown>> = {};
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -15,7 +15,8 @@ export class RecordSplitter {
   /** Depth of `{`/`[` nesting: 1 inside the file object, 2 inside Records, 3 inside a record. */
   private depth = 0;
   private inString = false;
-  private escaped = false;
+  /** Backslashes just before the end of the last chunk, inside a string (an odd run escapes a quote). */
+  private backslashRun = 0;
   /** Bytes of the record being read, from earlier chunks. */
   private pending: Buffer[] = [];
   private inRecord = false;
@@ -24,16 +25,16 @@ export class RecordSplitter {
   push(chunk: Buffer): Buffer[] {
     const records: Buffer[] = [];
     let start = this.inRecord ? 0 : -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i] as number;
+    let i = 0;
+    while (i < chunk.length) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) this.inString = false;
+        i = this.skipString(chunk, i);
         continue;
       }
+      const byte = chunk[i] as number;
       if (byte === QUOTE) {
         this.inString = true;
+        this.backslashRun = 0;
       } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
         this.depth++;
         if (this.depth === 3 && byte === OPEN_BRACE) {
@@ -50,9 +51,35 @@ export class RecordSplitter {
         }
         this.depth--;
       }
+      i++;
     }
     if (this.inRecord && start >= 0) this.pending.push(Buffer.from(chunk.subarray(start)));
     return records;
+  }
+
+  /**
+   * Jump to the quote that closes the string (most of a record's bytes are inside strings, and
+   * indexOf runs natively); returns where scanning resumes.
+   */
+  private skipString(chunk: Buffer, from: number): number {
+    let i = from;
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, i);
+      const end = quote === -1 ? chunk.length : quote;
+      let k = end - 1;
+      while (k >= i && chunk[k] === BACKSLASH) k--;
+      const run = end - 1 - k + (k < i ? this.backslashRun : 0);
+      if (quote === -1) {
+        this.backslashRun = run;
+        return chunk.length;
+      }
+      this.backslashRun = 0;
+      if (run % 2 === 0) {
+        this.inString = false;
+        return quote + 1;
+      }
+      i = quote + 1;
+    }
   }
 
   /** True when the input ended in the middle of a record (a truncated file). */

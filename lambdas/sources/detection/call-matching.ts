@@ -49,6 +49,7 @@ export function eventRule(spec: EventRuleSpec): DetectionRule {
   const { eventSource, eventNames, find, ...rule } = spec;
   return {
     ...rule,
+    eventNames,
     match: (call, ctx) => (isCall(call, eventSource, eventNames) ? find(call, ctx) : undefined),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The CloudTrail ATO rule set and its entry points: `detectCall` for a parsed call (the EventBridge path
  * and the CLI share it), `detectCloudTrailRecord` for a raw record from a log file delivered to S3.
- * Every rule sees every call; a call yields one signal per rule that fires on it.
+ * A call is shown to the rules that can fire on its event name; it yields one signal per rule that fires.
  */
 import type { DetectionSignal } from '../../core/signal';
 import type { CloudTrailCall } from '../cloudtrail-call';
@@ -25,6 +25,23 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
   ...CONSOLE_RULES,
 ];
 
+/** Rules by the event names they can fire on, and those that look at every call. */
+const BY_EVENT_NAME = new Map<string, DetectionRule[]>();
+const ANY_EVENT: DetectionRule[] = [];
+for (const rule of DETECTION_RULES) {
+  if (!rule.eventNames) ANY_EVENT.push(rule);
+  for (const name of rule.eventNames ?? [])
+    BY_EVENT_NAME.set(name, [...(BY_EVENT_NAME.get(name) ?? []), rule]);
+}
+
+/** The rules that can fire on an event name, in DETECTION_RULES order. */
+function rulesFor(eventName: string): readonly DetectionRule[] {
+  const named = BY_EVENT_NAME.get(eventName);
+  if (!named) return ANY_EVENT;
+  if (!ANY_EVENT.length) return named;
+  return DETECTION_RULES.filter((rule) => named.includes(rule) || ANY_EVENT.includes(rule));
+}
+
 export interface CallPlacement {
   /** The account the call touched (recipientAccountId, else the envelope's account). */
   accountId: string;
@@ -35,8 +52,14 @@ export interface CallPlacement {
 
 export function detectCall(call: CloudTrailCall, ctx: RuleContext, where: CallPlacement): DetectionSignal[] {
   const judged: CloudTrailCall = { ...call, recipientAccountId: call.recipientAccountId ?? where.accountId };
+  const candidates = rulesFor(call.eventName);
+  if (candidates.length === 0) {
+    // Most of a trail (Describe*, AssumeRole…) can fire no rule: it only teaches the baseline.
+    learnFrom(judged, ctx, { flagged: false });
+    return [];
+  }
   const observedAt = toIsoTime(call.eventTime) ?? toIsoTime(where.receivedAt);
-  const findings = DETECTION_RULES.flatMap((rule) => {
+  const findings = candidates.flatMap((rule) => {
     const finding = rule.match(judged, ctx);
     return finding === undefined ? [] : [{ rule, finding }];
   });

@@ -47,6 +47,8 @@ export interface DetectionRule {
   technique: string;
   /** Why an intruder does this and an owner rarely does. */
   rationale: string;
+  /** The only event names it can fire on, when it says: the rule set is indexed by them. */
+  eventNames?: readonly string[];
   /** Pure apart from `ctx.baseline`; never throws. */
   match(call: CloudTrailCall, ctx: RuleContext): RuleFinding | undefined;
 }
