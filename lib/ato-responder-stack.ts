@@ -1,10 +1,10 @@
 /**
  * The responder as deployed, in the order of the architecture diagram:
  *
- *   EventBridge rules ──► LeakedKeyResponder ──► IncidentTable (record)
- *        │ (undeliverable)      │ (failed)   └──► IncidentTopic (notify) ◄── ResponderAlarms
- *        ▼                      ▼                                                ▲
- *   undelivered events     failed invocations ───────────────────────────────────┘
+ *   EventBridge rules ──► LeakedKeyResponder ──► IncidentTable (record) ──stream──► KeyInvestigator
+ *        │ (undeliverable)      │ (failed)   └──► IncidentTopic (notify) ◄──────────────┤ (report)
+ *        ▼                      ▼                        ▲ ResponderAlarms             ▼ (failed)
+ *   undelivered events     failed invocations ───────────┴──────────────────── failed investigations
  */
 import { Annotations, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -12,6 +12,7 @@ import type { ResponderConfig } from '../lambdas/core/config';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { IncidentTable } from './incident-table';
 import { IncidentTopic } from './incident-topic';
+import { KeyInvestigator } from './key-investigator';
 import { LeakedKeyResponder } from './leaked-key-responder';
 import { ResponderAlarms } from './responder-alarms';
 import { ResponderEventRules } from './responder-event-rules';
@@ -31,6 +32,8 @@ export class AtoResponderStack extends Stack {
   readonly undeliveredEvents: DeadLetterQueue;
   readonly failedInvocations: DeadLetterQueue;
   readonly responder: LeakedKeyResponder;
+  readonly failedInvestigations: DeadLetterQueue;
+  readonly investigator: KeyInvestigator;
 
   constructor(scope: Construct, id: string, props: AtoResponderStackProps) {
     super(scope, id, props);
@@ -55,10 +58,23 @@ export class AtoResponderStack extends Stack {
       deadLetterQueue: this.undeliveredEvents.queue,
       readOnlyEvents: config.detection.readOnlyEvents,
     });
+    // After containment, never in its way: started by the table's stream, not by the responder.
+    this.failedInvestigations = new DeadLetterQueue(this, 'FailedInvestigations');
+    this.investigator = new KeyInvestigator(this, 'KeyInvestigator', {
+      config,
+      table: this.incidents.table,
+      notifications: this.notifications,
+      failureQueue: this.failedInvestigations.queue,
+    });
     new ResponderAlarms(this, 'Alarms', {
       responder: this.responder.function,
-      deadLetterQueues: { Undelivered: this.undeliveredEvents.queue, Failed: this.failedInvocations.queue },
+      deadLetterQueues: {
+        Undelivered: this.undeliveredEvents.queue,
+        Failed: this.failedInvocations.queue,
+        Investigation: this.failedInvestigations.queue,
+      },
       notifications: this.notifications,
+      investigator: this.investigator.function,
     });
 
     // IAM is a global service: its CloudTrail events, the AWS_RISK_* Health events and Trusted

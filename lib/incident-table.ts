@@ -3,7 +3,14 @@
  * design: `pk`/`sk`), plus `byKind` to list the newest items of one kind without a Scan.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 export const BY_KIND_INDEX = 'byKind';
@@ -25,6 +32,9 @@ export class IncidentTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       // Event claims and other short-lived items expire by themselves (epoch seconds).
       timeToLiveAttribute: 'expiresAt',
+      // Each new item as written: the key investigator starts from a deactivation's action record
+      // (lib/key-investigator.ts filters the stream down to those). Old images are never read.
+      stream: StreamViewType.NEW_IMAGE,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: BY_KIND_INDEX,

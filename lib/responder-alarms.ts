@@ -16,6 +16,8 @@ export interface ResponderAlarmsProps {
   /** Each queue gets its own alarm, named by its key here. */
   readonly deadLetterQueues: Record<string, IQueue>;
   readonly notifications: IncidentTopic;
+  /** The key investigator: its errors alarm too (its failed records also reach a dead-letter queue above). */
+  readonly investigator?: IFunction;
 }
 
 export class ResponderAlarms extends Construct {
@@ -48,6 +50,14 @@ export class ResponderAlarms extends Construct {
       props.responder.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       action,
     );
+    if (props.investigator) {
+      this.add(
+        'InvestigatorErrors',
+        'ato-responder: a key investigation failed; the stream retries it, then parks it in the Investigation dead-letter queue',
+        props.investigator.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        action,
+      );
+    }
   }
 
   private add(id: string, description: string, metric: Metric, action: SnsAction): void {

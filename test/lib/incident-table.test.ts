@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildStack, onlyResourceOf } from './stack-builder';
 
 describe('the incident table', () => {
-  it('is pay-per-request, recoverable, encrypted, keyed pk/sk, expires items by expiresAt and lists by kind', () => {
+  it('is pay-per-request, recoverable, encrypted, keyed pk/sk, expires items by expiresAt, lists by kind and streams new images', () => {
     // Prepare
     const template = Template.fromStack(buildStack());
 
@@ -35,6 +35,7 @@ describe('the incident table', () => {
         },
       ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
     });
   });
 

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lambdas/core/config';
 import { AtoResponderStack } from '../../lib/ato-responder-stack';
-import { buildStack, onlyResourceOf } from './stack-builder';
+import { buildStack, resourceOf } from './stack-builder';
 
 const config = {
   mode: 'enforce',
@@ -11,7 +11,7 @@ const config = {
 };
 const stack = buildStack(config);
 const template = Template.fromStack(stack);
-const fn = onlyResourceOf(template, 'AWS::Lambda::Function');
+const fn = resourceOf(template, stack.responder.function);
 
 describe('the leaked-key responder function', () => {
   it('runs on nodejs22.x, arm64, with 256 MB for at most 60 seconds', () => {
@@ -58,7 +58,7 @@ describe('the leaked-key responder function', () => {
 
   it('logs to its own log group, kept a year and retained with the stack deleted', () => {
     // Prepare
-    const logGroup = onlyResourceOf(template, 'AWS::Logs::LogGroup');
+    const logGroup = resourceOf(template, stack.responder.function.logGroup);
 
     // Act
     const logging = fn.Properties.LoggingConfig;
@@ -73,7 +73,9 @@ describe('the leaked-key responder function', () => {
 
   it('waits for its role policy before it exists, so the first event never meets a bare role', () => {
     // Prepare
-    const policyId = Object.keys(template.findResources('AWS::IAM::Policy'))[0];
+    const policyId = stack.getLogicalId(
+      stack.responder.role.role.node.findChild('DefaultPolicy').node.defaultChild as never,
+    );
 
     // Act / Assess
     expect(fn.DependsOn).toContain(policyId);
@@ -91,7 +93,7 @@ describe('the leaked-key responder function', () => {
     });
 
     // Act
-    const reservedFn = onlyResourceOf(Template.fromStack(reserved), 'AWS::Lambda::Function');
+    const reservedFn = resourceOf(Template.fromStack(reserved), reserved.responder.function);
 
     // Assess
     expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();

@@ -7,6 +7,7 @@ const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).ma
   (alarm) => alarm.Properties,
 );
 const ref = (value: string): unknown => stack.resolve(value);
+const responderId = stack.getLogicalId(stack.responder.function.node.defaultChild as never);
 
 /** What every alarm shares: the first occurrence alarms, silence does not, the topic hears it. */
 const onFirstOccurrence = {
@@ -17,18 +18,19 @@ const onFirstOccurrence = {
 };
 
 describe("the responder's alarms", () => {
-  it('are three, each notifying the incident topic', () => {
+  it('are five (three dead-letter queues, two functions), each notifying the incident topic', () => {
     // Act
     const actions = alarms.map((alarm) => alarm.AlarmActions);
 
     // Assess
     const topic = ref(stack.notifications.topic.topicArn);
-    expect(actions).toEqual([[topic], [topic], [topic]]);
+    expect(actions).toEqual([[topic], [topic], [topic], [topic], [topic]]);
   });
 
   it.each([
     ['undelivered events', 'Undelivered', () => stack.undeliveredEvents.queue.queueName],
     ['failed invocations', 'Failed', () => stack.failedInvocations.queue.queueName],
+    ['failed investigations', 'Investigation', () => stack.failedInvestigations.queue.queueName],
   ])('fire on the first message in the %s queue within a minute', (_name, label, queueName) => {
     // Act
     const alarm = alarms.find((a) => String(a.AlarmDescription).includes(`the ${label} dead-letter queue`));
@@ -48,7 +50,9 @@ describe("the responder's alarms", () => {
 
   it('fire on the first handler error in five minutes', () => {
     // Act
-    const alarm = alarms.find((a) => a.MetricName === 'Errors');
+    const alarm = alarms.find(
+      (a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(responderId),
+    );
 
     // Assess
     expect(alarm).toEqual({

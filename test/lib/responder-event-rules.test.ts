@@ -163,12 +163,13 @@ describe('the event rules', () => {
 });
 
 describe('the dead-letter queues', () => {
-  it('are two, each encrypted, refusing plain HTTP and keeping messages 14 days', () => {
+  it('are three (undelivered events, failed invocations, failed investigations), each encrypted, refusing plain HTTP and keeping messages 14 days', () => {
     // Act
     const queues = Object.values(resourcesOf(template, 'AWS::SQS::Queue')).map((q) => q.Properties);
 
     // Assess
     expect(queues).toEqual([
+      { MessageRetentionPeriod: 14 * 24 * 60 * 60, SqsManagedSseEnabled: true },
       { MessageRetentionPeriod: 14 * 24 * 60 * 60, SqsManagedSseEnabled: true },
       { MessageRetentionPeriod: 14 * 24 * 60 * 60, SqsManagedSseEnabled: true },
     ]);
@@ -185,6 +186,7 @@ describe('the dead-letter queues', () => {
     expect(firstStatements).toEqual([
       denyPlainHttp(stack.undeliveredEvents.queue),
       denyPlainHttp(stack.failedInvocations.queue),
+      denyPlainHttp(stack.failedInvestigations.queue),
     ]);
   });
 

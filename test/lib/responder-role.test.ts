@@ -1,13 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildStack, onlyResourceOf, resourcesOf } from './stack-builder';
-
-interface Statement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
+import {
+  type Statement,
+  allowedActionsOf,
+  buildStack,
+  resourceOf,
+  resourcesOf,
+  statementsOf,
+} from './stack-builder';
 
 const WRITE_ACTIONS = [
   'iam:UpdateAccessKey',
@@ -24,20 +23,8 @@ const template = Template.fromStack(stack);
 const roleId = stack.getLogicalId(stack.responder.role.role.node.defaultChild as never);
 
 /** Every statement of every identity policy on the responder's role. */
-function responderStatements(): Statement[] {
-  const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties.Roles).includes(roleId),
-  );
-  return policies.flatMap(
-    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
-}
-
-const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
-const allowedActions = (): string[] =>
-  responderStatements()
-    .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) => asList(statement.Action));
+const responderStatements = (): Statement[] => statementsOf(template, stack.responder.role.role);
+const allowedActions = (): string[] => allowedActionsOf(responderStatements());
 const statement = (sid: string): Statement | undefined => responderStatements().find((s) => s.Sid === sid);
 
 describe("the responder's role", () => {
@@ -100,7 +87,7 @@ describe("the responder's role", () => {
 
   it('trusts only Lambda and carries no managed or inline policy of its own', () => {
     // Act
-    const role = onlyResourceOf(template, 'AWS::IAM::Role');
+    const role = resourceOf(template, stack.responder.role.role);
 
     // Assess: its permissions all live in the one AWS::IAM::Policy read above.
     expect(role.Properties).toEqual({
@@ -114,7 +101,10 @@ describe("the responder's role", () => {
         'ato-responder: contains leaked AWS access keys (deactivate, quarantine), records, notifies',
     });
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    template.resourceCountIs('AWS::IAM::Policy', 1);
+    const policiesOnIt = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties.Roles).includes(roleId),
+    );
+    expect(policiesOnIt).toHaveLength(1);
   });
 
   it('writes only to users and roles of its own account, and reads only their IAM state', () => {

@@ -5,8 +5,9 @@
  * each costs a second or two per synth.
  */
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { readResponderConfig } from '../../lib/config-context';
 import { AtoResponderStack } from '../../lib/ato-responder-stack';
 import { projectPath } from '../../lib/project-root';
@@ -69,3 +70,34 @@ export function onlyResourceOf(template: Template, type: string): CfnResource {
   if (resources.length !== 1) throw new Error(`expected one ${type}, found ${resources.length}`);
   return resources[0] as CfnResource;
 }
+
+/** The resource a construct (a Function, a Role, a LogGroup…) synthesized to in its stack's template. */
+export function resourceOf(template: Template, construct: IConstruct): CfnResource {
+  const logicalId = Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+  const resources = template.toJSON() as { Resources: Record<string, CfnResource> };
+  const resource = resources.Resources[logicalId];
+  if (resource === undefined) throw new Error(`no resource ${logicalId} for ${construct.node.path}`);
+  return resource;
+}
+
+export interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+export const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every identity policy attached to a role. */
+export function statementsOf(template: Template, role: IConstruct): Statement[] {
+  const roleId = Stack.of(role).getLogicalId(role.node.defaultChild as CfnElement);
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+/** The actions a list of statements allows, in statement order. */
+export const allowedActionsOf = (statements: readonly Statement[]): string[] =>
+  statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action));
