@@ -13,6 +13,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DETECTION_RULES } from '../lambdas/sources/detection/detect';
 
 /**
  * EventBridge retries only when it cannot hand the event to Lambda at all (throttled or failed
@@ -61,52 +62,20 @@ const trustedAdvisorExposedKeys: EventPattern = {
 };
 
 /**
- * The CloudTrail calls the detection rules (lambdas/sources/detection, docs/detection-rules.md) look
- * at, AWS's own quarantine (AttachUserPolicy / PutUserPolicy) among them. Write calls reach
- * EventBridge by default; read-only ones (Get/List…) only with the rule state
+ * The CloudTrail calls the detection rules (lambdas/sources/detection, docs/detection-rules.md) can
+ * fire on — read from the rules themselves, so the stack and the rules cannot drift apart — and
+ * AWS's own quarantine (AttachUserPolicy / PutUserPolicy). Read-only calls (Get/List…) are in the
+ * pattern too but reach EventBridge only in the rule state
  * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, which costs more: config detection.readOnlyEvents.
  */
-export const DETECTED_WRITE_CALLS = [
-  // iam.amazonaws.com: persistence and privilege escalation
-  'CreateUser',
-  'CreateAccessKey',
-  'CreateLoginProfile',
-  'UpdateLoginProfile',
-  'AttachUserPolicy',
-  'AttachRolePolicy',
-  'PutUserPolicy',
-  'PutRolePolicy',
-  'CreateRole',
-  'UpdateAssumeRolePolicy',
-  'AddUserToGroup',
-  // sts.amazonaws.com: credentials minted from a long-term key
-  'GetSessionToken',
-  'GetFederationToken',
-  // defense evasion: cloudtrail, guardduty, organizations, account
-  'StopLogging',
-  'DeleteTrail',
-  'PutEventSelectors',
-  'DeleteDetector',
-  'UpdateDetector',
-  'LeaveOrganization',
-  'DisableRegion',
-  'EnableRegion',
-  // ses.amazonaws.com: sending abuse
-  'UpdateAccountSendingEnabled',
-  'PutAccountDetails',
-  'VerifyEmailIdentity',
-  'CreateEmailIdentity',
-  'DeleteIdentity',
-  // signin.amazonaws.com
-  'ConsoleLogin',
-];
-export const DETECTED_READ_ONLY_CALLS = [
-  'GetCallerIdentity',
-  'GetSendQuota',
-  'ListIdentities',
-  'GetAccountSendingEnabled',
-  'GetAccount',
-];
+export const DETECTED_CALLS: readonly string[] = [
+  ...new Set([
+    'AttachUserPolicy',
+    'PutUserPolicy',
+    ...DETECTION_RULES.flatMap((rule) => rule.eventNames ?? []),
+  ]),
+].sort();
+
 const DETECTED_SOURCES = [
   'aws.iam',
   'aws.sts',
@@ -118,17 +87,11 @@ const DETECTED_SOURCES = [
   'aws.signin',
 ];
 
-function cloudTrailDetections(readOnlyEvents: boolean): EventPattern {
-  return {
-    source: DETECTED_SOURCES,
-    detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
-    detail: {
-      eventName: readOnlyEvents
-        ? [...DETECTED_WRITE_CALLS, ...DETECTED_READ_ONLY_CALLS]
-        : DETECTED_WRITE_CALLS,
-    },
-  };
-}
+const cloudTrailDetections: EventPattern = {
+  source: DETECTED_SOURCES,
+  detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
+  detail: { eventName: [...DETECTED_CALLS] },
+};
 
 export interface ResponderEventRulesProps {
   readonly responder: IFunction;
@@ -162,7 +125,7 @@ export class ResponderEventRules extends Construct {
     const detections = rule(
       'CloudTrailDetections',
       'CloudTrail: calls the account-takeover detection rules look at',
-      cloudTrailDetections(props.readOnlyEvents),
+      cloudTrailDetections,
     );
     if (props.readOnlyEvents) {
       // No L2 property for it yet: read-only management events are delivered only in this state.
