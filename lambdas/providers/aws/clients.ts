@@ -8,8 +8,6 @@
  * `endpoint: process.env.AWS_ENDPOINT_URL` here would look equivalent but would outrank the
  * per-service variables and the profile's `services` section: keep `endpoint` out.
  */
-import { AccountClient } from '@aws-sdk/client-account';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -35,7 +33,8 @@ export const IAM_DEFAULT_REGION = 'us-east-1';
  */
 export const RETRY_CONFIG = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
-function createClient<Client>(
+/** Shared by every factory (see investigation-clients.ts for the investigator's). */
+export function createClient<Client>(
   ClientClass: new (config: SharedClientConfig) => Client,
   region: string | undefined,
 ): Client {
@@ -56,17 +55,4 @@ export function createSnsClient(options: ClientOptions = {}): SNSClient {
 
 export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
   return createClient(DynamoDBClient, options.region);
-}
-
-/**
- * CloudTrail event history is per region: an investigation makes one client per region it reads,
- * whatever AWS_REGION says.
- */
-export function createCloudTrailClient(region: string): CloudTrailClient {
-  return createClient(CloudTrailClient, region);
-}
-
-/** Account Management is global, like IAM: the same region fallback. */
-export function createAccountClient(options: ClientOptions = {}): AccountClient {
-  return createClient(AccountClient, options.region ?? process.env.AWS_REGION ?? IAM_DEFAULT_REGION);
 }

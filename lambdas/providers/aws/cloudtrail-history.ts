@@ -18,7 +18,7 @@ import type {
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailHistory, TimeWindow, TrailEvent } from '../../core/investigation/ports';
 import { parseCloudTrailCall } from '../../sources/cloudtrail-call';
-import { createCloudTrailClient } from './clients';
+import { createCloudTrailClient } from './investigation-clients';
 import { awsCall, isRetryable } from './errors';
 import { type PacerTime, RequestPacer, realTime } from './request-pacer';
 
