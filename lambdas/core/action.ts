@@ -1,4 +1,5 @@
 import type { PrincipalSnapshot } from './incident';
+import type { Severity } from './signal';
 
 export type Mode = 'enforce' | 'dry-run';
 export type Approval = 'auto' | 'required';
@@ -109,6 +110,8 @@ export interface Plan {
   escalations: string[];
   /** The incident already holds a blast-radius budget unit: its containments spend no more. */
   budgetHeld: boolean;
+  /** The incident's severity is raised to at least this (what the evidence together says). */
+  severity?: Severity;
 }
 
 export type ActionStatus =

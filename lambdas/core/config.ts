@@ -89,6 +89,18 @@ export const configSchema = z
          * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Needed by the enumeration rules; costs more.
          */
         readOnlyEvents: z.boolean().default(false),
+        /**
+         * Distributed credential stuffing: failed console sign-ins against at least `minUsers`
+         * distinct users from at least `minIps` addresses within `windowMinutes` — one incident.
+         */
+        credentialStuffing: z
+          .object({
+            minUsers: z.number().int().min(2).default(10),
+            minIps: z.number().int().min(1).default(5),
+            windowMinutes: z.number().int().min(1).max(1440).default(30),
+          })
+          .strict()
+          .default({ minUsers: 10, minIps: 5, windowMinutes: 30 }),
       })
       .strict()
       .default({
@@ -96,6 +108,7 @@ export const configSchema = z
         allowedConsoleCountries: [],
         trustedAccounts: [],
         readOnlyEvents: false,
+        credentialStuffing: { minUsers: 10, minIps: 5, windowMinutes: 30 },
       }),
     notifications: z
       .object({

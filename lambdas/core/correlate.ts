@@ -2,9 +2,10 @@
  * Correlation: which incident a signal belongs to. One open incident per subject within a window;
  * the store makes "one" true under concurrency, this decides what the incident looks like.
  */
-import type { Incident, SignalSummary } from './incident';
+import type { Incident, SignIn, SignalSummary } from './incident';
+import { SIGN_IN_HISTORY } from './incident';
 import { incidentIdFor } from './ids';
-import type { PrincipalRef, Severity, Signal } from './signal';
+import type { ConsoleSignInSignal, PrincipalRef, Severity, Signal } from './signal';
 import { atLeast, subjectKey } from './signal';
 
 export function maxSeverity(a: Severity, b: Severity): Severity {
@@ -19,6 +20,8 @@ export function principalSubjectKey(accountId: string, principal: PrincipalRef):
 
 /** Every subject key a signal can be found under, the most specific first. */
 export function subjectKeysOf(signal: Signal): string[] {
+  // A sign-in belongs to the account's sign-ins, never to the (possibly made-up) user it names.
+  if (signal.kind === 'console-sign-in') return [subjectKey(signal.subject)];
   const keys: string[] = [];
   if (signal.subject.type === 'aws-access-key') keys.push(subjectKey(signal.subject));
   const principalKey = principalSubjectKey(signal.accountId, signal.principal);
@@ -54,7 +57,7 @@ export function joinable(incident: Incident, now: Date, windowMinutes: number): 
 /** A new incident opened by `signal`. */
 export function openFrom(signal: Signal, now: Date): Incident {
   const at = now.toISOString();
-  return {
+  const incident: Incident = {
     id: incidentIdFor(signal.dedupKey, now),
     subject: signal.subject,
     subjectKeys: subjectKeysOf(signal),
@@ -70,6 +73,15 @@ export function openFrom(signal: Signal, now: Date): Incident {
     escalations: [],
     version: 0,
   };
+  if (signal.kind !== 'console-sign-in') return incident;
+  // The account's sign-in record: named for what it watches, not for its first (ordinary) sign-in.
+  return {
+    ...incident,
+    title: `Console sign-ins of account ${signal.accountId}`,
+    principal: { type: 'unknown' },
+    signals: [],
+    signIns: [signInOf(signal)],
+  };
 }
 
 function outranks(signal: Signal, incident: Incident): boolean {
@@ -79,8 +91,22 @@ function outranks(signal: Signal, incident: Incident): boolean {
   return signal.severity !== incident.severity || (leakNow && !leakBefore);
 }
 
+function signInOf(signal: ConsoleSignInSignal): SignIn {
+  return {
+    at: signal.observedAt,
+    user: signal.userName,
+    ip: signal.sourceIp,
+    ok: signal.outcome === 'success',
+  };
+}
+
 /** `incident` with `signal` joined: severity raised, principal learnt, keys added. Pure. */
 export function join(incident: Incident, signal: Signal, now: Date): Incident {
+  if (signal.kind === 'console-sign-in') {
+    // Thousands of sign-ins may join: they are kept as a bounded list, not as signals.
+    const signIns = [...(incident.signIns ?? []), signInOf(signal)].slice(-SIGN_IN_HISTORY);
+    return { ...incident, signIns, updatedAt: now.toISOString() };
+  }
   const known = incident.signals.some((s) => s.dedupKey === signal.dedupKey);
   const keys = [...incident.subjectKeys];
   for (const key of subjectKeysOf(signal)) if (!keys.includes(key)) keys.push(key);

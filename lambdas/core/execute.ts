@@ -6,6 +6,7 @@
  */
 import type { Action, ActionRecord, PendingApproval, Plan } from './action';
 import type { ResponderConfig } from './config';
+import { maxSeverity } from './correlate';
 import { budgetVerdict } from './guardrails';
 import { approvalIdFor } from './ids';
 import type { Incident } from './incident';
@@ -70,6 +71,7 @@ export async function executePlan(
     reserve: () => Promise.resolve(undefined),
   };
   for (const reason of plan.escalations) escalate(run, reason);
+  if (plan.severity) run.incident.severity = maxSeverity(run.incident.severity, plan.severity);
 
   // Containment first, in plan order; notification last, after the record is complete.
   const ordered = [

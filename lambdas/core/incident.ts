@@ -25,6 +25,16 @@ export interface PrincipalSnapshot {
   tags: Record<string, string>;
 }
 
+export interface SignIn {
+  at: string;
+  user: string;
+  ip: string;
+  ok: boolean;
+}
+
+/** Enough for a burst in a window, small enough for a DynamoDB item (400 KB). */
+export const SIGN_IN_HISTORY = 2000;
+
 export interface Incident {
   id: string;
   subject: Subject;
@@ -43,6 +53,8 @@ export interface Incident {
   snapshot?: PrincipalSnapshot;
   /** Why a person must look: protected principal, failed check, budget exhausted… */
   escalations: string[];
+  /** Console sign-ins of the account (newest last, at most SIGN_IN_HISTORY): the stuffing detector's input. */
+  signIns?: SignIn[];
   /** Optimistic-concurrency version; the store increments it on every write. */
   version: number;
 }

@@ -1,6 +1,7 @@
 /** Building plans: action ids, history checks, and the API calls an action stands for. */
 import type { Action, ActionRecord, ActionSpec, Approval, Mode, Phase, Plan } from './action';
 import { stableHash } from './ids';
+import type { Severity } from './signal';
 
 export const REVOKE_POLICY_NAME = 'ato-responder-revoke-older-sessions';
 export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
@@ -113,6 +114,11 @@ export class PlanBuilder {
       reason: 'tell the responders',
       repeat: true,
     });
+  }
+
+  /** Raise the incident's severity to at least `severity` (a sequence, a stuffing burst). */
+  raise(severity: Severity): void {
+    this.plan.severity = severity;
   }
 
   /** The incident already spent its budget unit on an earlier containment. */

@@ -16,7 +16,8 @@ export type SignalSource = 'aws.health' | 'aws.guardduty' | 'aws.trustedadvisor'
 
 /** What an incident is about: one open incident per subject. */
 export interface Subject {
-  type: 'aws-access-key' | 'aws-principal';
+  /** `aws-console-sign-ins`: every console sign-in of one account (id = the account). */
+  type: 'aws-access-key' | 'aws-principal' | 'aws-console-sign-ins';
   /** Access key id, or principal ARN. */
   id: string;
 }
@@ -82,8 +83,35 @@ export interface DetectionSignal {
   evidence: Record<string, string>;
 }
 
+/**
+ * One console sign-in, failed or not. Alone it means nothing — people mistype passwords — so it
+ * only feeds the account's sign-in incident, where the credential-stuffing detector reads them
+ * together (one failure per account from hundreds of IPs is invisible per account).
+ */
+export interface ConsoleSignInSignal {
+  kind: 'console-sign-in';
+  source: 'aws.cloudtrail';
+  dedupKey: string;
+  subject: { type: 'aws-console-sign-ins'; id: string };
+  accountId: string;
+  region: string;
+  observedAt: string;
+  severity: 'low';
+  title: string;
+  outcome: 'success' | 'failure';
+  /** The user name tried; CloudTrail hides names that do not exist (HIDDEN_DUE_TO_SECURITY_REASONS). */
+  userName: string;
+  sourceIp: string;
+  principal: PrincipalRef;
+  reason: 'console-sign-in';
+  evidence: Record<string, string>;
+  /** No key signs a console sign-in. */
+  accessKeyId?: undefined;
+  keyType: 'unknown';
+}
+
 /** Every signal kind the responder understands; later kinds join this union. */
-export type Signal = LeakedAccessKeySignal | DetectionSignal;
+export type Signal = LeakedAccessKeySignal | DetectionSignal | ConsoleSignInSignal;
 
 /** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
 export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };

@@ -8,6 +8,7 @@
 import type { LeakedAccessKeySignal, Normalized, Signal } from '../core/signal';
 import type { CloudTrailCall } from './cloudtrail-call';
 import { isCalledByAws, parseCloudTrailCall } from './cloudtrail-call';
+import { consoleSignIn } from './console-sign-in';
 import { detectCall } from './detection/detect';
 import type { RuleContext } from './detection/rule';
 import type { EventBridgeEnvelope, Parsed } from './eventbridge-envelope';
@@ -69,6 +70,8 @@ export function normalizeCloudTrailEvent(event: unknown, ctx?: RuleContext): Nor
       receivedAt: envelope.time,
     };
     signals.push(...detectCall(call, ctx, where));
+    const signIn = consoleSignIn(call, where);
+    if (signIn) signals.push(signIn);
   }
   if (signals.length > 0) return { ok: true, signals };
   const refusal = verdicts.find((verdict) => !verdict.ok);

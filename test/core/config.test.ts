@@ -20,6 +20,7 @@ describe('config', () => {
         allowedConsoleCountries: [],
         trustedAccounts: [],
         readOnlyEvents: false,
+        credentialStuffing: { minUsers: 10, minIps: 5, windowMinutes: 30 },
       },
       notifications: { emails: [] },
     });

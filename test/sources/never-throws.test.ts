@@ -63,12 +63,17 @@ function isIsoTime(value: string): boolean {
 function signalProblems(signal: Signal): string[] {
   const keyConsistent =
     signal.accessKeyId === undefined
-      ? signal.subject.type === 'aws-principal'
+      ? signal.subject.type === (signal.kind === 'console-sign-in' ? 'aws-console-sign-ins' : 'aws-principal')
       : ACCESS_KEY_ID.test(signal.accessKeyId) &&
         signal.subject.type === 'aws-access-key' &&
         signal.subject.id === signal.accessKeyId;
   const checks: [string, boolean][] = [
-    ['kind', signal.kind === 'leaked-access-key' || signal.kind === 'cloudtrail-detection'],
+    ['kind', ['leaked-access-key', 'cloudtrail-detection', 'console-sign-in'].includes(signal.kind)],
+    [
+      'console sign-in',
+      signal.kind !== 'console-sign-in' ||
+        (nonEmpty(signal.userName) && nonEmpty(signal.sourceIp) && signal.subject.id === signal.accountId),
+    ],
     ['source', SOURCES.includes(signal.source)],
     ['dedupKey', nonEmpty(signal.dedupKey)],
     ['subject.id', nonEmpty(signal.subject.id)],

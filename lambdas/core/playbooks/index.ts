@@ -3,6 +3,7 @@ import type { ResponderConfig } from '../config';
 import type { Incident } from '../incident';
 import type { Signal } from '../signal';
 import type { PlaybookContext } from './leaked-key';
+import { planSignIn } from './console-sign-in';
 import { planDetection } from './detection';
 import { planLeakedKey } from './leaked-key';
 
@@ -20,5 +21,7 @@ export function planFor(
       return planLeakedKey(signal, incident, config, ctx);
     case 'cloudtrail-detection':
       return planDetection(signal, incident, config, ctx);
+    case 'console-sign-in':
+      return planSignIn(signal, incident, config, ctx);
   }
 }
