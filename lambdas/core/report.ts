@@ -3,6 +3,7 @@
  * Pure string building; the same text serves the CLI, the drill and the notification.
  */
 import type { ActionRecord } from './action';
+import { oneLine } from './plain-text';
 import type { Incident } from './incident';
 import { targetKey } from './plan';
 
@@ -24,7 +25,7 @@ export function describeRecord(record: ActionRecord): string {
 
 function headline(incident: Incident): string {
   const who = incident.principal.name ? ` (${incident.principal.type} ${incident.principal.name})` : '';
-  return `[${incident.severity.toUpperCase()}] ${incident.title}${who}`;
+  return oneLine(`[${incident.severity.toUpperCase()}] ${incident.title}${who}`);
 }
 
 /** The short message: what happened, what was done, what a person must do. */
@@ -40,7 +41,7 @@ export function renderNotification(
     ...(records.length ? records.map((r) => `  - ${describeRecord(r)}`) : ['  - nothing yet']),
   ];
   if (incident.escalations.length) {
-    lines.push('', 'Needs a person:', ...incident.escalations.map((e) => `  - ${e}`));
+    lines.push('', 'Needs a person:', ...incident.escalations.map((e) => `  - ${oneLine(e, 1000)}`));
   }
   lines.push('', `Full report: ato report ${incident.id}    Undo: ato undo ${incident.id}`);
   return { subject: `ato-responder ${incident.severity}: ${incident.title}`, message: lines.join('\n') };
@@ -54,7 +55,7 @@ export function renderIncidentReport(incident: Incident, records: ActionRecord[]
     `Account ${incident.accountId} · region ${incident.region} · status ${incident.status} · opened ${incident.openedAt}`,
     '',
     `Signals (${incident.signals.length}):`,
-    ...incident.signals.map((s) => `  ${s.observedAt}  ${s.source}  ${s.reason}  — ${s.title}`),
+    ...incident.signals.map((s) => `  ${s.observedAt}  ${s.source}  ${s.reason}  — ${oneLine(s.title)}`),
     '',
     `Actions (${records.length}):`,
   ];
@@ -79,7 +80,7 @@ export function renderIncidentReport(incident: Incident, records: ActionRecord[]
     );
   }
   if (incident.escalations.length) {
-    lines.push('', 'Needs a person:', ...incident.escalations.map((e) => `  - ${e}`));
+    lines.push('', 'Needs a person:', ...incident.escalations.map((e) => `  - ${oneLine(e, 1000)}`));
   }
   return lines.join('\n');
 }

@@ -3,7 +3,15 @@
  * no-op), open or join the subject's incident, plan, execute, save. Ports only; no SDK.
  */
 import type { ActionRecord, Plan } from './action';
-import { join, joinable, openFrom, principalSubjectKey, subjectKeysOf, summarize } from './correlate';
+import {
+  join,
+  joinable,
+  maxSeverity,
+  openFrom,
+  principalSubjectKey,
+  subjectKeysOf,
+  summarize,
+} from './correlate';
 import { completedSequences } from './sequences';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
@@ -183,6 +191,7 @@ function merge(latest: Incident, mine: Incident): Incident {
     escalations,
     subjectKeys,
     status: mine.status === 'contained' || latest.status === 'contained' ? 'contained' : mine.status,
+    severity: maxSeverity(latest.severity, mine.severity),
     principal: latest.principal.name ? latest.principal : mine.principal,
     snapshot: latest.snapshot ?? mine.snapshot,
     updatedAt: mine.updatedAt,

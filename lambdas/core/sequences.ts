@@ -46,24 +46,28 @@ export function completedSequences(
 }
 
 function completes(def: SequenceDef, signals: readonly SignalSummary[], latest: SignalSummary): boolean {
-  const end = Date.parse(latest.observedAt);
-  const start = end - def.withinMinutes * 60_000;
-  const inWindow = signals.filter((s) => {
-    const at = Date.parse(s.observedAt);
-    return at >= start && at <= end && def.steps.includes(s.reason);
-  });
-  if (!def.ordered) return def.steps.every((step) => inWindow.some((s) => s.reason === step));
-  // In order: each step at or after the one before it, ending with `latest`'s step last.
-  if (def.steps[def.steps.length - 1] !== latest.reason) return false;
-  let after = start;
-  for (const step of def.steps) {
-    const times = inWindow
+  const span = def.withinMinutes * 60_000;
+  const times = (step: string): number[] =>
+    signals
       .filter((s) => s.reason === step)
       .map((s) => Date.parse(s.observedAt))
-      .filter((at) => at >= after)
       .sort((a, b) => a - b);
-    if (times[0] === undefined) return false;
-    after = times[0];
-  }
-  return true;
+  const latestAt = Date.parse(latest.observedAt);
+  // Events arrive in any order: look for the steps in event-time order, in some window that holds
+  // the signal that just arrived — whichever step it is.
+  const ends = def.ordered ? times(def.steps[def.steps.length - 1] ?? '') : [latestAt];
+  return ends.some((end) => {
+    const start = end - span;
+    if (latestAt < start || latestAt > end + (def.ordered ? 0 : span)) return false;
+    if (!def.ordered) {
+      return def.steps.every((step) => times(step).some((at) => Math.abs(at - latestAt) <= span));
+    }
+    let after = start;
+    for (const step of def.steps) {
+      const next = times(step).find((at) => at >= after && at <= end);
+      if (next === undefined) return false;
+      after = next;
+    }
+    return true;
+  });
 }

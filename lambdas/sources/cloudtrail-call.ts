@@ -107,15 +107,15 @@ export function parseCloudTrailCall(detail: JsonRecord): Parsed<CloudTrailCall> 
 /**
  * Whether AWS itself made the call, not a customer principal. CloudTrail shows AWS's own actions as
  * `invokedBy: "AWS Internal"` (the identity then has no type or ARN of ours), or as an AWS service
- * principal. The historical inline quarantine was signed with the quarantined user's identity but sent
- * by AWS automation whose user agent starts with "aws-internal/". A `userAgent` of exactly "AWS Internal"
- * proves nothing: CloudTrail writes it for ordinary console actions by customers too.
+ * principal. The user agent proves nothing — the caller chooses it: "AWS Internal" is also written for
+ * customers' console actions, and an "aws-internal/…" agent (seen on the historical inline quarantine,
+ * signed with the user's own identity) can be sent by anyone, so it would let an intruder silence every
+ * rule, or pass off a quarantine of someone else as AWS's.
  */
 export function isCalledByAws(call: CloudTrailCall): boolean {
   const { type, invokedBy } = call.userIdentity;
   if (type === 'AWSService') return true;
-  if (invokedBy === 'AWS Internal') return true;
-  return call.userAgent?.startsWith('aws-internal/') === true;
+  return invokedBy === 'AWS Internal';
 }
 
 /** Drops absent fields, so a parsed call compares and serializes like the record it came from. */

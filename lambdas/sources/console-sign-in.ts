@@ -5,6 +5,7 @@
  * that does not exist CloudTrail writes HIDDEN_DUE_TO_SECURITY_REASONS, and that still counts: the
  * attacker tried it).
  */
+import { oneLine } from '../core/plain-text';
 import type { ConsoleSignInSignal } from '../core/signal';
 import type { CloudTrailCall } from './cloudtrail-call';
 import { stringAt, toIsoTime } from './eventbridge-envelope';
@@ -31,7 +32,7 @@ export function consoleSignIn(
     region: where.region,
     observedAt,
     severity: 'low',
-    title: `console sign-in of ${userName} from ${call.sourceIPAddress}: ${outcome}`,
+    title: oneLine(`console sign-in of ${userName} from ${call.sourceIPAddress}: ${outcome}`),
     outcome,
     userName,
     sourceIp: call.sourceIPAddress,

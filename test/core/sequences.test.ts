@@ -27,6 +27,16 @@ describe('sequences', () => {
     expect(ids(signals)).toEqual(['sequence.backdoor-admin']);
   });
 
+  it('completes it whichever step EventBridge delivers last', () => {
+    // Prepare: the admin policy (minute 3) arrives after the key (minute 6)
+    const signals = [
+      step('persistence.create-user', 0),
+      step('persistence.access-key-for-another-user', 6),
+      step('persistence.admin-policy', 3),
+    ];
+    expect(ids(signals)).toEqual(['sequence.backdoor-admin']);
+  });
+
   it('does not complete it out of order', () => {
     const signals = [
       step('persistence.create-user', 0),

@@ -6,6 +6,8 @@ import {
 } from '../../lambdas/sources/cloudtrail';
 import type { CloudTrailCall } from '../../lambdas/sources/cloudtrail';
 import { isRecord } from '../../lambdas/sources/eventbridge-envelope';
+import { loadConfig } from '../../lambdas/core/config';
+import { ruleContext } from '../../lambdas/sources/detection';
 import { fixtureWith, loadFixture } from './fixtures';
 
 const V3 = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3';
@@ -121,42 +123,15 @@ describe('rule: AWS quarantined a user whose key it found exposed', () => {
     });
   });
 
-  it('fires when AWS automation puts the historical inline quarantine policy', () => {
-    // Prepare
+  it('does not trust the historical inline quarantine, signed as the user with an aws-internal agent anyone can send', () => {
+    // Prepare: the record AWS once wrote — indistinguishable from a caller who sets the same user agent
     const event = loadFixture('cloudtrail/aws-puts-inline-quarantine.json');
 
     // Act
     const result = normalizeCloudTrailEvent(event);
 
     // Assess
-    expect(result).toEqual({
-      ok: true,
-      signals: [
-        {
-          kind: 'leaked-access-key',
-          source: 'aws.cloudtrail',
-          dedupKey: 'aws.cloudtrail#1c2a53d1-58cc-41b3-85b8-bd7565370e0d',
-          subject: { type: 'aws-principal', id: 'arn:aws:iam::123456789012:user/alice' },
-          accountId: '123456789012',
-          region: 'us-east-1',
-          observedAt: '2020-04-10T06:22:08.000Z',
-          severity: 'critical',
-          title:
-            'AWS found an access key of user alice exposed and quarantined the user (AWSExposedCredentialPolicy_DO_NOT_REMOVE)',
-          keyType: 'unknown',
-          principal: { type: 'user', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice' },
-          reason: 'AWS_QUARANTINE_INLINE_POLICY_PUT',
-          evidence: {
-            eventId: '1c2a53d1-58cc-41b3-85b8-bd7565370e0d',
-            eventName: 'PutUserPolicy',
-            policy: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE',
-            sourceIPAddress: '203.0.113.10',
-            userAgent:
-              'aws-internal/3 aws-sdk-java/1.11.706 Linux/4.9.184-0.1.ac.235.83.329.metal1.x86_64 OpenJDK_64-Bit_Server_VM/25.242-b08 java/1.8.0_242 vendor/Oracle_Corporation',
-          },
-        },
-      ],
-    });
+    expect(result.ok).toBe(false);
   });
 
   it('does not fire when an administrator attaches the same policy from the console', () => {
@@ -262,5 +237,32 @@ describe('CloudTrail envelope source', () => {
       ok: false,
       reason: 'CloudTrail events come from an aws.* source, not "custom.iam"',
     });
+  });
+});
+
+describe('a forged "aws-internal/" user agent', () => {
+  it('silences no detection rule', () => {
+    // Prepare: an intruder sends the agent AWS automation once used
+    const event = fixtureWith(
+      'cloudtrail/create-user.json',
+      ['detail', 'userAgent'],
+      'aws-internal/3 aws-sdk-java/1.11.706',
+    );
+    const ctx = ruleContext(loadConfig({}).detection);
+
+    // Act
+    const result = normalizeCloudTrailEvent(event, ctx);
+
+    // Assess
+    expect(result.ok && result.signals.map((s) => s.reason)).toEqual(['persistence.create-user']);
+  });
+
+  it("does not pass a customer's quarantine of someone else off as AWS's", () => {
+    const event = fixtureWith(
+      'cloudtrail/customer-attaches-quarantine-v3.json',
+      ['detail', 'userAgent'],
+      'aws-internal/3 aws-sdk-java/1.11.706',
+    );
+    expect(normalizeCloudTrailEvent(event).ok).toBe(false);
   });
 });

@@ -32,6 +32,8 @@ export function planDetection(
   const sequences = ctx.sequences ?? [];
   const who = signal.principal.name ?? signal.accessKeyId ?? 'someone';
   for (const sequence of sequences) {
+    // Once per incident: a later repeat of one of its steps tells nothing new.
+    if (incident.escalations.some((e) => e.includes(`[${sequence.id}]`))) continue;
     plan.escalate(
       `Sequence: ${who} ${sequence.story} within ${sequence.withinMinutes} minutes [${sequence.id}] — treat the key as compromised.`,
     );

@@ -12,7 +12,9 @@ import { IAM_DEFAULT_REGION, createClient } from './clients';
  * whatever AWS_REGION says.
  */
 export function createCloudTrailClient(region: string): CloudTrailClient {
-  return createClient(CloudTrailClient, region);
+  // One attempt per send: the history provider retries throttling itself, through its 2-per-second
+  // pacer; the SDK's own retries would go around the pacer and throttle harder.
+  return new CloudTrailClient({ region, maxAttempts: 1 });
 }
 
 /** Account Management is global, like IAM: the same region fallback. */

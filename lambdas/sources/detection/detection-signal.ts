@@ -1,5 +1,6 @@
 /** A rule's finding on one call, as the `DetectionSignal` the correlator stores. */
 import { ACCESS_KEY_ID, keyTypeOf } from '../../core/signal';
+import { oneLine } from '../../core/plain-text';
 import type { DetectionSignal, Subject } from '../../core/signal';
 import type { CloudTrailCall } from '../cloudtrail-call';
 import { actorName, principalKey, principalOf } from './caller';
@@ -35,7 +36,8 @@ export function detectionSignal(
     observedAt: where.observedAt,
     // A refused call changed nothing: worth knowing, not worth waking anyone.
     severity: call.errorCode === undefined ? (finding.severity ?? rule.severity) : 'low',
-    title: `${actorName(call)} ${finding.summary}${originOf(call, accessKeyId, screeningEvidence)}`,
+    // Built from request parameters the caller chose: one printable line.
+    title: oneLine(`${actorName(call)} ${finding.summary}${originOf(call, accessKeyId, screeningEvidence)}`),
     ruleId: rule.id,
     technique: rule.technique,
     principal: principalOf(call),
