@@ -38,6 +38,7 @@ export function summarize(signal: Signal): SignalSummary {
     reason: signal.reason,
     title: signal.title,
     observedAt: signal.observedAt,
+    severity: signal.severity,
   };
 }
 

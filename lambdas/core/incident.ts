@@ -10,6 +10,8 @@ export interface SignalSummary {
   reason: string;
   title: string;
   observedAt: string;
+  /** Absent in incidents recorded before it was kept. */
+  severity?: Severity;
 }
 
 /** IAM state of a principal at the moment the responder first touched it: the basis of `undo`. */

@@ -69,6 +69,19 @@ describe('detection playbook', () => {
     expect(h.iam.user('alice')?.accessKeys[0]?.status).toBe('Inactive');
   });
 
+  it('reports the success after a refused attempt of the same rule', async () => {
+    const h = harness();
+    await respondToSignal(
+      detectionSignal({ severity: 'low', title: 'alice tried to create IAM user x (AccessDenied)' }),
+      h.deps,
+    );
+    await respondToSignal(
+      detectionSignal({ dedupKey: 'aws.cloudtrail#later#persistence.create-user' }),
+      h.deps,
+    );
+    expect(h.notifier.messages).toHaveLength(2);
+  });
+
   it('reports a rule once per incident, not once per event', async () => {
     const h = harness();
     await respondToSignal(detectionSignal(), h.deps);

@@ -7,6 +7,7 @@
  */
 import { MemoryActivityBaseline } from '../../sources/detection/baseline';
 import { detectCloudTrailRecord, ruleContext } from '../../sources/detection';
+import { oneLine } from '../../core/plain-text';
 import { readTrail } from '../detect/trail-reader';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -25,7 +26,7 @@ export async function detectCommand(args: string[], io: CliIo): Promise<number> 
       for await (const item of readTrail(path)) {
         if ('error' in item) {
           unreadable++;
-          io.err(`ato: ${item.at}: ${item.error}`);
+          io.err(oneLine(`ato: ${item.at}: ${item.error}`));
           continue;
         }
         records++;

@@ -22,7 +22,13 @@ export function planDetection(
 ): Plan {
   const plan = new PlanBuilder(incident.id, ctx.history, signal.dedupKey);
   const mode = config.mode;
-  const seenRule = incident.signals.some((s) => s.reason === signal.ruleId && s.dedupKey !== signal.dedupKey);
+  // Once per rule per incident — unless it is now more severe (a refused attempt, then the success).
+  const seenRule = incident.signals.some(
+    (s) =>
+      s.reason === signal.ruleId &&
+      s.dedupKey !== signal.dedupKey &&
+      atLeast(s.severity ?? 'critical', signal.severity),
+  );
   if (seenRule) {
     plan.skip(undefined, `${signal.ruleId} already reported in this incident`);
   } else {
