@@ -4,6 +4,7 @@
  * log file delivered to S3 (`{"Records":[…]}`).
  * Record shape: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
+import type { TrailEvent } from '../core/investigation/ports';
 import type { JsonRecord, Parsed } from './eventbridge-envelope';
 import { recordAt, stringAt } from './eventbridge-envelope';
 
@@ -28,21 +29,14 @@ export interface CloudTrailUserIdentity {
   sessionIssuer?: SessionIssuer;
 }
 
-export interface CloudTrailCall {
-  eventID: string;
-  eventTime: string;
-  eventSource: string;
-  eventName: string;
-  awsRegion?: string;
-  sourceIPAddress?: string;
-  userAgent?: string;
+/** The core's view of a record (what an investigation reads), with everything the rules read too. */
+export interface CloudTrailCall extends TrailEvent {
   userIdentity: CloudTrailUserIdentity;
   /** null in the record for calls without parameters; absent here then. */
   requestParameters?: JsonRecord;
   responseElements?: JsonRecord;
   /** Sign-in events say here whether MFA was used (`MFAUsed: "Yes" | "No"`). */
   additionalEventData?: JsonRecord;
-  errorCode?: string;
   errorMessage?: string;
   /** The account the event was delivered to: the account whose resources were touched. */
   recipientAccountId?: string;
