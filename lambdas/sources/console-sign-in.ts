@@ -8,7 +8,8 @@
 import { oneLine } from '../core/plain-text';
 import type { ConsoleSignInSignal } from '../core/signal';
 import type { CloudTrailCall } from './cloudtrail-call';
-import { stringAt, toIsoTime } from './eventbridge-envelope';
+import { parseCloudTrailCall } from './cloudtrail-call';
+import { isAccountId, isRecord, stringAt, toIsoTime } from './eventbridge-envelope';
 
 export function consoleSignIn(
   call: CloudTrailCall,
@@ -41,4 +42,14 @@ export function consoleSignIn(
     evidence: { eventId: call.eventID, sourceIPAddress: call.sourceIPAddress },
     keyType: 'unknown',
   };
+}
+
+/** The same, for a raw record of a CloudTrail log file (ato detect): placed by its own account and region. */
+export function consoleSignInOfRecord(record: unknown): ConsoleSignInSignal | undefined {
+  if (!isRecord(record) || stringAt(record, 'eventName') !== 'ConsoleLogin') return undefined;
+  const parsed = parseCloudTrailCall(record);
+  const accountId = stringAt(record, 'recipientAccountId');
+  const region = stringAt(record, 'awsRegion');
+  if (!parsed.ok || !isAccountId(accountId) || region === undefined) return undefined;
+  return consoleSignIn(parsed.value, { accountId, region });
 }

@@ -6,8 +6,11 @@
  * all files, in the order given: give them oldest first.
  */
 import { MemoryActivityBaseline } from '../../sources/detection/baseline';
+import { consoleSignInOfRecord } from '../../sources/console-sign-in';
 import { detectCloudTrailRecord, ruleContext } from '../../sources/detection';
 import { oneLine } from '../../core/plain-text';
+import type { DetectionLine } from '../detect/offline-correlation';
+import { OfflineCorrelator } from '../detect/offline-correlation';
 import { readTrail } from '../detect/trail-reader';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -17,7 +20,10 @@ import { parse } from '../parse';
 export async function detectCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('detect needs at least one FILE');
-  const ctx = ruleContext(readConfig(values, io).detection, new MemoryActivityBaseline());
+  const detection = readConfig(values, io).detection;
+  const ctx = ruleContext(detection, new MemoryActivityBaseline());
+  // Sequences and credential stuffing, as the Lambda reads them from incidents.
+  const correlator = new OfflineCorrelator(detection.credentialStuffing);
   const counts = new Map<string, number>();
   let records = 0;
   let unreadable = 0;
@@ -30,17 +36,22 @@ export async function detectCommand(args: string[], io: CliIo): Promise<number> 
           continue;
         }
         records++;
+        const lines: DetectionLine[] = [];
         for (const signal of detectCloudTrailRecord(item.record, ctx)) {
-          counts.set(signal.ruleId, (counts.get(signal.ruleId) ?? 0) + 1);
-          io.out(
-            JSON.stringify({
-              eventId: signal.evidence.eventId ?? signal.dedupKey,
-              ruleId: signal.ruleId,
-              severity: signal.severity,
-              subject: signal.subject.id,
-              summary: signal.title,
-            }),
-          );
+          lines.push({
+            eventId: signal.evidence.eventId ?? signal.dedupKey,
+            ruleId: signal.ruleId,
+            severity: signal.severity,
+            subject: signal.subject.id,
+            summary: signal.title,
+          });
+          lines.push(...correlator.detection(signal));
+        }
+        const signIn = consoleSignInOfRecord(item.record);
+        if (signIn) lines.push(...correlator.signIn(signIn));
+        for (const line of lines) {
+          counts.set(line.ruleId, (counts.get(line.ruleId) ?? 0) + 1);
+          io.out(JSON.stringify(line));
         }
         if (records % 10_000 === 0) io.progress?.(`${records} records…`);
       }
