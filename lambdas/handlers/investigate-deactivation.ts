@@ -67,7 +67,11 @@ export async function investigateDeactivation(
   if (before?.escalations.some((e) => e.startsWith(marker)))
     return { status: 'already-investigated', incidentId, accessKeyId };
 
-  const investigation = await investigate(accessKeyId, { mode: deps.config.mode, incidentId }, deps.ports);
+  const investigation = await investigate(
+    accessKeyId,
+    { mode: deps.config.mode, incidentId, ...(deps.deadline ? { deadline: deps.deadline } : {}) },
+    deps.ports,
+  );
   if (failedEverywhere(investigation)) throw new InvestigationFailedError(investigation);
 
   const approvals = investigation.proposals.map((action) => pendingApprovalFor(action, deps.clock.now()));

@@ -5,12 +5,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { investigateStreamEvent } from './investigate-deactivation';
 import { investigatorDependencies } from './investigator-dependencies';
 
 const logger = new Logger({ serviceName: 'ato-responder' });
 const deps = investigatorDependencies(process.env);
 
-export const handler = middy((event: unknown) => investigateStreamEvent(event, deps, logger)).use(
-  injectLambdaContext(logger, { clearState: true }),
-);
+/** Time kept back to publish the report and record it after reading stops. */
+const REPORT_MARGIN_MS = 90_000;
+
+export const handler = middy((event: unknown, context: Context) =>
+  investigateStreamEvent(
+    event,
+    { ...deps, deadline: new Date(Date.now() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS) },
+    logger,
+  ),
+).use(injectLambdaContext(logger, { clearState: true }));

@@ -23,6 +23,8 @@ export interface InvestigatorDeps {
   notifier: Notifier;
   clock: Clock;
   ports: InvestigationPorts;
+  /** When this invocation must stop reading CloudTrail (its remaining time, less a margin). */
+  deadline?: Date;
 }
 
 export function investigatorDependencies(env: NodeJS.ProcessEnv): InvestigatorDeps {

@@ -13,6 +13,9 @@ export interface FollowLimits {
   maxDepth: number;
   /** How many keys (the first included) are looked up at most. */
   maxKeys: number;
+  /** Stop reading at this time; what was read is kept and the cut is reported as a gap. */
+  deadline?: Date;
+  now?: () => Date;
 }
 
 export interface FollowResult {
@@ -31,12 +34,26 @@ async function lookupRegion(
   history: CloudTrailHistory,
   region: string,
   pending: PendingKey,
+  limits: FollowLimits,
 ): Promise<{ events: TrailEvent[]; gap?: LookupGap }> {
   const events: TrailEvent[] = [];
   const { accessKeyId } = pending.key;
+  const late = (): boolean =>
+    limits.deadline !== undefined && limits.now !== undefined && limits.now() >= limits.deadline;
   try {
-    for await (const event of history.lookupByAccessKey(region, accessKeyId, pending.window))
+    for await (const event of history.lookupByAccessKey(region, accessKeyId, pending.window)) {
       events.push(event);
+      if (late()) {
+        return {
+          events,
+          gap: {
+            accessKeyId,
+            region,
+            error: `stopped at the time limit after ${events.length} events: the timeline is truncated`,
+          },
+        };
+      }
+    }
     return { events };
   } catch (error) {
     // A region that refuses (an SCP, an opt-in region without access) leaves a gap, said out loud.
@@ -69,7 +86,7 @@ export async function followKeys(
         regions.map(async (region) => ({
           pending,
           region,
-          ...(await lookupRegion(history, region, pending)),
+          ...(await lookupRegion(history, region, pending, limits)),
         })),
       ),
     );

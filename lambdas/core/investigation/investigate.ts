@@ -26,6 +26,11 @@ export interface InvestigateOptions {
   incidentId?: string;
   maxDepth?: number;
   maxKeys?: number;
+  /**
+   * Stop reading history at this time and report what was read (the Lambda passes its remaining
+   * time less a margin): a truncated timeline beats a timed-out run that reports nothing.
+   */
+  deadline?: Date;
 }
 
 async function lookupWindow(
@@ -62,6 +67,7 @@ export async function investigate(
   const followed = await followKeys(accessKeyId, window, regions, ports.history, {
     maxDepth: options.maxDepth ?? 4,
     maxKeys: options.maxKeys ?? 100,
+    ...(options.deadline ? { deadline: options.deadline, now: () => ports.clock.now() } : {}),
   });
   notes.push(...followed.notes);
 
