@@ -76,6 +76,24 @@ export const configSchema = z
          * them — unless their key is used from a source IP or user agent they have not used before.
          */
         automationPrincipals: z.array(principalName).default([]),
+        /**
+         * Where that automation runs: IPv4 CIDR blocks of the CI runners and the user-agent products
+         * it sends (e.g. "Terraform", "aws-cli"). Set, an automation principal's call from anywhere
+         * else fires; unset, origins are learnt from the baseline (ato detect only).
+         */
+        automationOrigins: z
+          .object({
+            cidrs: z
+              .array(
+                z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, {
+                  message: 'must be an IPv4 CIDR block such as "198.51.100.0/24"',
+                }),
+              )
+              .default([]),
+            userAgents: z.array(z.string().min(1)).default([]),
+          })
+          .strict()
+          .default({ cidrs: [], userAgents: [] }),
         /** ISO 3166 alpha-2 countries console sign-ins are expected from; empty turns the rule off. */
         allowedConsoleCountries: z
           .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code such as "US"' }))
@@ -105,6 +123,7 @@ export const configSchema = z
       .strict()
       .default({
         automationPrincipals: [],
+        automationOrigins: { cidrs: [], userAgents: [] },
         allowedConsoleCountries: [],
         trustedAccounts: [],
         readOnlyEvents: false,

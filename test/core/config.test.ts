@@ -17,6 +17,7 @@ describe('config', () => {
       },
       detection: {
         automationPrincipals: [],
+        automationOrigins: { cidrs: [], userAgents: [] },
         allowedConsoleCountries: [],
         trustedAccounts: [],
         readOnlyEvents: false,

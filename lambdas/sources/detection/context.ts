@@ -16,6 +16,9 @@ export function ruleContextWith(
     allowedConsoleCountries: detection.allowedConsoleCountries,
     trustedAccounts: detection.trustedAccounts,
     countryOf,
+    ...(detection.automationOrigins.cidrs.length || detection.automationOrigins.userAgents.length
+      ? { automationOrigins: detection.automationOrigins }
+      : {}),
   };
   return baseline === undefined ? ctx : { ...ctx, baseline };
 }

@@ -13,6 +13,11 @@ export interface RuleContext {
   allowedConsoleCountries: readonly string[];
   /** Accounts a role may trust besides this one. */
   trustedAccounts: readonly string[];
+  /**
+   * Where declared automation runs from (config detection.automationOrigins). When set, an automation
+   * principal's call from anywhere else fires — with or without a baseline, nothing learnt.
+   */
+  automationOrigins?: { cidrs: readonly string[]; userAgents: readonly string[] };
   /** IPv4 address → ISO alpha-2 country, when known. */
   countryOf(ip: string): string | undefined;
   /**

@@ -142,3 +142,61 @@ describe('automation principals', () => {
     });
   });
 });
+
+describe('automation principals with declared origins', () => {
+  const origins = { cidrs: ['198.51.100.0/24'], userAgents: ['aws-cli'] };
+
+  it('are excluded from their declared CIDR and user agent, with no baseline at all (the Lambda)', () => {
+    const fired = firedRules(
+      CREATE_USER_BY_BOT,
+      testContext({ automationPrincipals: ['deploy-bot'], automationOrigins: origins }),
+    );
+    expect(fired).toEqual([]);
+  });
+
+  it('fire from an address outside the declared blocks, naming it', () => {
+    // Prepare: the CI key used from the intruder's address
+    const event = withField(CREATE_USER_BY_BOT, ['detail', 'sourceIPAddress'], '203.0.113.50');
+
+    // Act
+    const signals = detect(
+      event,
+      testContext({ automationPrincipals: ['deploy-bot'], automationOrigins: origins }),
+    );
+
+    // Assess
+    expect(signals.map((s) => [s.ruleId, s.evidence.unexpectedOrigin])).toEqual([
+      ['persistence.create-user', 'source IP 203.0.113.50'],
+    ]);
+  });
+
+  it('fire with another tool from the right address', () => {
+    const event = withField(CREATE_USER_BY_BOT, ['detail', 'userAgent'], 'python-requests/2.31.0');
+    const signals = detect(
+      event,
+      testContext({ automationPrincipals: ['deploy-bot'], automationOrigins: origins }),
+    );
+    expect(signals.map((s) => s.evidence.unexpectedOrigin)).toEqual(['user agent python-requests']);
+  });
+
+  it('are never taught a new origin by a harmless call first', () => {
+    // Prepare: a harmless call from the intruder's address, then the write, with a baseline kept
+    const ctx = testContext({
+      automationPrincipals: ['deploy-bot'],
+      automationOrigins: origins,
+      baseline: new MemoryActivityBaseline(),
+    });
+    const harmless = withField(
+      withField(CREATE_USER_BY_BOT, ['detail', 'eventName'], 'ListUsers'),
+      ['detail', 'sourceIPAddress'],
+      '203.0.113.50',
+    );
+    detect(harmless, ctx);
+
+    // Act
+    const fired = detect(withField(CREATE_USER_BY_BOT, ['detail', 'sourceIPAddress'], '203.0.113.50'), ctx);
+
+    // Assess
+    expect(fired.map((s) => s.ruleId)).toEqual(['persistence.create-user']);
+  });
+});
