@@ -7,16 +7,30 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readResponderConfig } from '../lib/config-context';
 import { AtoResponderStack } from '../lib/ato-responder-stack';
+import { EventForwarderStack } from '../lib/event-forwarder-stack';
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 // With no credentials both are undefined and the stack is environment-agnostic; a concrete region
 // other than us-east-1 earns a warning from the stack (see IAM_EVENTS_REGION).
+const config = readResponderConfig(app);
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const responderRegion = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 new AtoResponderStack(app, 'AtoResponder', {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  env: { account, region: process.env.CDK_DEFAULT_REGION },
   description: 'ato-responder: contains leaked AWS access keys, records and notifies',
-  config: readResponderConfig(app),
+  config,
 });
+
+// Events AWS delivers only in their own region reach the responder through one small stack each.
+for (const region of config.forwardFromRegions.filter((r) => r !== responderRegion)) {
+  new EventForwarderStack(app, `AtoResponderForwarder-${region}`, {
+    env: { account, region },
+    description: `ato-responder: forwards ${region} events the responder acts on to ${responderRegion}`,
+    responderRegion,
+    readOnlyEvents: config.detection.readOnlyEvents,
+  });
+}
 
 app.synth();

@@ -46,7 +46,7 @@ const healthRiskEvents: EventPattern = {
  * its resource is the attack sequence itself (the credentials are in service.detection.sequence),
  * so it is matched by type in a second branch.
  */
-const guardDutyAccessKeyFindings: EventPattern = {
+export const guardDutyAccessKeyFindings: EventPattern = {
   source: ['aws.guardduty'],
   detailType: ['GuardDuty Finding'],
   detail: {
@@ -87,7 +87,7 @@ const DETECTED_SOURCES = [
   'aws.signin',
 ];
 
-const cloudTrailDetections: EventPattern = {
+export const cloudTrailDetections: EventPattern = {
   source: DETECTED_SOURCES,
   detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
   detail: { eventName: [...DETECTED_CALLS] },

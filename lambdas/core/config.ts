@@ -129,6 +129,15 @@ export const configSchema = z
         readOnlyEvents: false,
         credentialStuffing: { minUsers: 10, minIps: 5, windowMinutes: 30 },
       }),
+    /**
+     * Regions whose GuardDuty findings and regional CloudTrail events (SES, CloudTrail, GuardDuty,
+     * regional STS, console sign-in) are forwarded to the responder's bus: one small stack each.
+     */
+    forwardFromRegions: z
+      .array(
+        z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as "eu-west-1"' }),
+      )
+      .default([]),
     notifications: z
       .object({
         /** Email addresses subscribed to the incident topic at deploy time. */

@@ -23,6 +23,7 @@ describe('config', () => {
         readOnlyEvents: false,
         credentialStuffing: { minUsers: 10, minIps: 5, windowMinutes: 30 },
       },
+      forwardFromRegions: [],
       notifications: { emails: [] },
     });
   });
