@@ -187,6 +187,34 @@ describe('responder handler', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
+  it('turns failed console sign-ins across many users and addresses into one stuffing incident and one message', async () => {
+    // Prepare: 10 users, 5 addresses, one failure each, within 10 minutes
+    const base = fixture('cloudtrail/console-login-failed.json') as {
+      detail: Record<string, unknown>;
+    } & Record<string, unknown>;
+    const events = Array.from({ length: 10 }, (_, i) => ({
+      ...base,
+      id: `signin-envelope-${i}`,
+      detail: {
+        ...base.detail,
+        eventID: `signin-${i}`,
+        eventTime: new Date(Date.UTC(2026, 10, 22, 3, i)).toISOString(),
+        sourceIPAddress: `203.0.113.${i % 5}`,
+        userIdentity: { ...(base.detail.userIdentity as object), userName: `user${i}` },
+      },
+    }));
+
+    // Act
+    for (const event of events) await handler(event, context);
+
+    // Assess
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
+      'Credential stuffing against the console of account 123456789012: 10 failed sign-ins against 10 users from 5 addresses',
+    );
+    expect(iam.calls()).toHaveLength(0);
+  });
+
   it('throws on IAM throttling so Lambda retries the event, and the retry contains the key', async () => {
     // Prepare
     const event = fixture('health/credentials-compromised.json');
