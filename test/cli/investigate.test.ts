@@ -4,16 +4,7 @@
  */
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { CloudTrailClient, LookupEventsCommand, ThrottlingException } from '@aws-sdk/client-cloudtrail';
-import {
-  GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
-  GetUserCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListAttachedUserPoliciesCommand,
-  ListUserPoliciesCommand,
-  ListUsersCommand,
-} from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Investigation } from '../../lambdas/core/investigation/investigation';
@@ -21,6 +12,7 @@ import {
   LEAKED_KEY,
   ROGUE_KEY,
   SESSION_KEY,
+  answerIamAfterIntrusion,
   getSessionTokenEvent,
   lookupEvent,
 } from '../providers/aws/lookup-events-fixtures';
@@ -84,34 +76,11 @@ beforeEach(() => {
     ],
   });
   history();
-  iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice' });
-  iam.on(ListAccessKeysCommand, { UserName: 'alice' }).resolves({
-    AccessKeyMetadata: [
-      { UserName: 'alice', AccessKeyId: LEAKED_KEY, Status: 'Inactive', CreateDate: new Date(ago(24 * 30)) },
-    ],
-    IsTruncated: false,
+  answerIamAfterIntrusion(iam, {
+    aliceKeyCreated: ago(24 * 30),
+    eveCreated: ago(200),
+    rogueKeyCreated: ago(3),
   });
-  iam.on(ListAccessKeysCommand, { UserName: 'eve' }).resolves({
-    AccessKeyMetadata: [
-      { UserName: 'eve', AccessKeyId: ROGUE_KEY, Status: 'Active', CreateDate: new Date(ago(3)) },
-    ],
-    IsTruncated: false,
-  });
-  iam.on(GetUserCommand).resolves({
-    User: {
-      UserName: 'eve',
-      UserId: 'AIDAEXAMPLEEVE000000',
-      Arn: 'arn:aws:iam::123456789012:user/eve',
-      Path: '/',
-      CreateDate: new Date(ago(200)),
-    },
-  });
-  iam
-    .on(GetLoginProfileCommand)
-    .rejects(Object.assign(new Error('cannot be found'), { name: 'NoSuchEntity' }));
-  iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
-  iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-  iam.on(ListUsersCommand).resolves({ Users: [], IsTruncated: false });
 });
 
 describe('ato investigate', () => {

@@ -6,16 +6,7 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteItemCommand, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
-  GetUserCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListAttachedUserPoliciesCommand,
-  ListUserPoliciesCommand,
-  ListUsersCommand,
-} from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -28,7 +19,13 @@ import { DynamoDbIncidentStore } from '../../lambdas/providers/aws/dynamodb-stor
 import { keys } from '../../lambdas/providers/aws/dynamodb-items';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
-import { ACCOUNT, LEAKED_KEY, ROGUE_KEY, lookupEvent } from '../providers/aws/lookup-events-fixtures';
+import {
+  ACCOUNT,
+  LEAKED_KEY,
+  ROGUE_KEY,
+  answerIamAfterIntrusion,
+  lookupEvent,
+} from '../providers/aws/lookup-events-fixtures';
 
 const context = {
   functionName: 'ato-responder-investigator',
@@ -193,37 +190,10 @@ beforeEach(async () => {
     Regions: [{ RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }],
   });
   intruderHistory();
-  iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice' });
-  iam.on(ListAccessKeysCommand, { UserName: 'alice' }).resolves({
-    AccessKeyMetadata: [
-      { UserName: 'alice', AccessKeyId: LEAKED_KEY, Status: 'Inactive', CreateDate: new Date(ago(24 * 30)) },
-    ],
-    IsTruncated: false,
-  });
-  iam.on(ListAccessKeysCommand, { UserName: 'eve' }).resolves({
-    AccessKeyMetadata: [
-      { UserName: 'eve', AccessKeyId: ROGUE_KEY, Status: 'Active', CreateDate: new Date(ago(2.5)) },
-    ],
-    IsTruncated: false,
-  });
-  iam.on(GetUserCommand, { UserName: 'eve' }).resolves({
-    User: {
-      UserName: 'eve',
-      UserId: 'AIDAEXAMPLEEVE000000',
-      Arn: `arn:aws:iam::${ACCOUNT}:user/eve`,
-      Path: '/',
-      CreateDate: new Date(ago(3)),
-    },
-  });
-  iam
-    .on(GetLoginProfileCommand)
-    .rejects(
-      Object.assign(new Error('Login Profile for User eve cannot be found.'), { name: 'NoSuchEntity' }),
-    );
-  iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
-  iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-  iam.on(ListUsersCommand).resolves({
-    Users: [
+  answerIamAfterIntrusion(
+    iam,
+    { aliceKeyCreated: ago(24 * 30), eveCreated: ago(3), rogueKeyCreated: ago(2.5) },
+    [
       {
         UserName: 'alice',
         UserId: 'AIDACKCEVSQ6C2EXAMPLE',
@@ -239,8 +209,7 @@ beforeEach(async () => {
         CreateDate: new Date(ago(3)),
       },
     ],
-    IsTruncated: false,
-  });
+  );
   sns.on(PublishCommand).resolves({ MessageId: '5a5b6c7d-0000-4000-8000-EXAMPLE00001' });
 });
 

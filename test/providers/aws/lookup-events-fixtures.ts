@@ -5,6 +5,17 @@
  * Placeholders only: account 123456789012, AWS's example keys, documentation IP ranges.
  */
 import type { Event } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient, User } from '@aws-sdk/client-iam';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 export const ACCOUNT = '123456789012';
 export const LEAKED_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -97,4 +108,51 @@ export function getSessionTokenEvent(eventId: string, eventTime: string, session
       },
     },
   });
+}
+
+/**
+ * IAM as it stands after the intrusion both investigation tests replay: alice's leaked key
+ * (inactive), user eve made by the intruder with an active key of her own, no login profile, no
+ * policies. Response shapes per the IAM API reference. Times are ISO strings.
+ */
+export function answerIamAfterIntrusion(
+  iam: AwsClientStub<IAMClient>,
+  at: { aliceKeyCreated: string; eveCreated: string; rogueKeyCreated: string },
+  users: User[] = [],
+): void {
+  iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice' });
+  iam.on(ListAccessKeysCommand, { UserName: 'alice' }).resolves({
+    AccessKeyMetadata: [
+      {
+        UserName: 'alice',
+        AccessKeyId: LEAKED_KEY,
+        Status: 'Inactive',
+        CreateDate: new Date(at.aliceKeyCreated),
+      },
+    ],
+    IsTruncated: false,
+  });
+  iam.on(ListAccessKeysCommand, { UserName: 'eve' }).resolves({
+    AccessKeyMetadata: [
+      { UserName: 'eve', AccessKeyId: ROGUE_KEY, Status: 'Active', CreateDate: new Date(at.rogueKeyCreated) },
+    ],
+    IsTruncated: false,
+  });
+  iam.on(GetUserCommand, { UserName: 'eve' }).resolves({
+    User: {
+      UserName: 'eve',
+      UserId: 'AIDAEXAMPLEEVE000000',
+      Arn: `arn:aws:iam::${ACCOUNT}:user/eve`,
+      Path: '/',
+      CreateDate: new Date(at.eveCreated),
+    },
+  });
+  iam
+    .on(GetLoginProfileCommand)
+    .rejects(
+      Object.assign(new Error('Login Profile for User eve cannot be found.'), { name: 'NoSuchEntity' }),
+    );
+  iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+  iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+  iam.on(ListUsersCommand).resolves({ Users: users, IsTruncated: false });
 }
