@@ -134,49 +134,24 @@ describe('GuardDuty findings', () => {
     });
   });
 
-  it('ignores a sample finding', () => {
-    // Prepare
-    const event = loadFixture('guardduty/sample-finding.json');
-
-    // Act
-    const result = normalizeGuardDutyFinding(event);
-
-    // Assess
-    expect(result).toEqual({
-      ok: false,
-      reason:
-        'GuardDuty finding 4ec1f7d1f35a47ffa0d2b1EXAMPLE (UnauthorizedAccess:IAMUser/MaliciousIPCaller) is a sample finding, not a real detection',
-    });
-  });
-
-  it('ignores a finding about an EC2 instance', () => {
-    // Prepare
-    const event = loadFixture('guardduty/ec2-ssh-brute-force.json');
-
-    // Act
-    const result = normalizeGuardDutyFinding(event);
-
-    // Assess
-    expect(result).toEqual({
-      ok: false,
-      reason:
-        'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce is about resource type Instance, not an access key',
-    });
-  });
-
-  it('ignores root credential usage on its own', () => {
-    // Prepare
-    const event = loadFixture('guardduty/root-credential-usage.json');
-
-    // Act
-    const result = normalizeGuardDutyFinding(event);
-
-    // Assess
-    expect(result).toEqual({
-      ok: false,
-      reason:
-        'GuardDuty Policy:IAMUser/RootCredentialUsage reports that root credentials were used, which alone is not a sign of a leak',
-    });
+  it.each([
+    [
+      'a sample finding',
+      'guardduty/sample-finding.json',
+      'GuardDuty finding 4ec1f7d1f35a47ffa0d2b1EXAMPLE (UnauthorizedAccess:IAMUser/MaliciousIPCaller) is a sample finding, not a real detection',
+    ],
+    [
+      'a finding about an EC2 instance',
+      'guardduty/ec2-ssh-brute-force.json',
+      'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce is about resource type Instance, not an access key',
+    ],
+    [
+      'root credential usage on its own',
+      'guardduty/root-credential-usage.json',
+      'GuardDuty Policy:IAMUser/RootCredentialUsage reports that root credentials were used, which alone is not a sign of a leak',
+    ],
+  ])('ignores %s, saying why', (_name, fixture, reason) => {
+    expect(normalizeGuardDutyFinding(loadFixture(fixture))).toEqual({ ok: false, reason });
   });
 
   it('ignores an access-key finding outside the key-misuse families', () => {
