@@ -30,8 +30,8 @@ export interface PrincipalRef {
   arn?: string;
 }
 
-export interface LeakedAccessKeySignal {
-  kind: 'leaked-access-key';
+/** What every signal carries, whatever its kind. */
+interface SignalBase {
   source: SignalSource;
   /** Identifies the source event: the same event delivered again carries the same key. */
   dedupKey: string;
@@ -42,45 +42,35 @@ export interface LeakedAccessKeySignal {
   severity: Severity;
   /** Plain words for a person at 3 a.m. */
   title: string;
-  /** Absent when only the principal is known (AWS's own quarantine seen in CloudTrail names no key). */
-  accessKeyId?: string;
+  principal: PrincipalRef;
   /** `AKIA…` keys are long-term and can be deactivated; `ASIA…` are session credentials. */
   keyType: 'long-term' | 'temporary' | 'unknown';
-  principal: PrincipalRef;
   /** Source-specific reason code: Health event type code, GuardDuty finding type, rule id… */
   reason: string;
   /** Small key/value facts worth showing: source IP, finding id, event ARN… */
   evidence: Record<string, string>;
 }
 
+export interface LeakedAccessKeySignal extends SignalBase {
+  kind: 'leaked-access-key';
+  /** Absent when only the principal is known (AWS's own quarantine seen in CloudTrail names no key). */
+  accessKeyId?: string;
+}
+
 /**
  * A CloudTrail detection: a call (or a sequence of calls) that an intruder makes and an owner rarely
  * does. Evidence, not proof: the responder tells a person and offers containment on approval.
+ * `dedupKey` is `aws.cloudtrail#<eventID>#<ruleId>`; the subject is the access key that made the call
+ * when there is one (so it joins a leaked-key incident), else the principal; `reason` = `ruleId`.
  */
-export interface DetectionSignal {
+export interface DetectionSignal extends SignalBase {
   kind: 'cloudtrail-detection';
   source: 'aws.cloudtrail';
-  /** `aws.cloudtrail#<eventID>#<ruleId>`: one signal per rule per event. */
-  dedupKey: string;
-  /** The access key that made the call when there is one (so it joins a leaked-key incident), else the principal. */
-  subject: Subject;
-  accountId: string;
-  region: string;
-  observedAt: string;
-  severity: Severity;
-  title: string;
   /** `family.name`, e.g. `persistence.create-user`. */
   ruleId: string;
   /** The MITRE ATT&CK technique (and Stratus Red Team id where one exists) the rule covers. */
   technique: string;
-  /** Who made the call. */
-  principal: PrincipalRef;
   accessKeyId?: string;
-  keyType: LeakedAccessKeySignal['keyType'];
-  /** = ruleId, for the incident's signal list. */
-  reason: string;
-  /** eventId, eventName, sourceIPAddress, userAgent, the target of the call… */
-  evidence: Record<string, string>;
 }
 
 /**
@@ -88,23 +78,16 @@ export interface DetectionSignal {
  * only feeds the account's sign-in incident, where the credential-stuffing detector reads them
  * together (one failure per account from hundreds of IPs is invisible per account).
  */
-export interface ConsoleSignInSignal {
+export interface ConsoleSignInSignal extends SignalBase {
   kind: 'console-sign-in';
   source: 'aws.cloudtrail';
-  dedupKey: string;
   subject: { type: 'aws-console-sign-ins'; id: string };
-  accountId: string;
-  region: string;
-  observedAt: string;
   severity: 'low';
-  title: string;
   outcome: 'success' | 'failure';
   /** The user name tried; CloudTrail hides names that do not exist (HIDDEN_DUE_TO_SECURITY_REASONS). */
   userName: string;
   sourceIp: string;
-  principal: PrincipalRef;
   reason: 'console-sign-in';
-  evidence: Record<string, string>;
   /** No key signs a console sign-in. */
   accessKeyId?: undefined;
   keyType: 'unknown';
@@ -118,7 +101,7 @@ export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: 
 
 export const ACCESS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
 
-export function keyTypeOf(accessKeyId: string | undefined): LeakedAccessKeySignal['keyType'] {
+export function keyTypeOf(accessKeyId: string | undefined): SignalBase['keyType'] {
   if (!accessKeyId) return 'unknown';
   if (accessKeyId.startsWith('AKIA')) return 'long-term';
   if (accessKeyId.startsWith('ASIA')) return 'temporary';
