@@ -5,9 +5,7 @@
  * Management and IAM. Every client comes from the client factory, so AWS_ENDPOINT_URL applies.
  */
 import { createRequire } from 'node:module';
-import type { ResponderConfig } from '../core/config';
-import type { InvestigationPorts } from '../core/investigation/ports';
-import type { Clock, IncidentStore, Notifier } from '../core/ports';
+import type { InvestigatorDeps } from '../core/investigation/investigate-deactivation';
 import { createIamClient } from '../providers/aws/clients';
 import { createAccountClient } from '../providers/aws/investigation-clients';
 import { AwsCloudTrailHistory } from '../providers/aws/cloudtrail-history';
@@ -17,15 +15,7 @@ import type { Ip3CountryModule } from '../sources/detection/country-lookup';
 import { countryLookup } from '../sources/detection/country-lookup';
 import { responderDependencies } from './dependencies';
 
-export interface InvestigatorDeps {
-  config: ResponderConfig;
-  store: IncidentStore;
-  notifier: Notifier;
-  clock: Clock;
-  ports: InvestigationPorts;
-  /** When this invocation must stop reading CloudTrail (its remaining time, less a margin). */
-  deadline?: Date;
-}
+export type { InvestigatorDeps };
 
 export function investigatorDependencies(env: NodeJS.ProcessEnv): InvestigatorDeps {
   const { config, store, notifier, clock } = responderDependencies(env);

@@ -104,3 +104,14 @@ export interface InvestigationPorts {
   /** ISO 3166 alpha-2 country of an IP address, when a GeoIP database is at hand. */
   countryOf?: (ip: string) => string | undefined;
 }
+
+/** A deactivation the responder (or an approved person) made, as the incident store's stream delivered it. */
+export interface KeyDeactivation {
+  /** The stream record's own id: what a log line names to find it again. */
+  eventId: string;
+  incidentId: string;
+  accessKeyId: string;
+  actionId: string;
+  /** When the deactivation started: with the key, it names this investigation among others of the incident. */
+  deactivatedAt: string;
+}

@@ -6,6 +6,7 @@
  * through, and this parser checks again, since a filter is configuration and can drift.
  * Stream record shape: Lambda developer guide, "Using AWS Lambda with Amazon DynamoDB".
  */
+import type { KeyDeactivation } from '../../core/investigation/ports';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ActionKind, ActionStatus } from '../../core/action';
@@ -14,17 +15,7 @@ import { ACCESS_KEY_ID } from '../../core/signal';
 export const DEACTIVATION_KIND: ActionKind = 'aws.iam.deactivate-access-key';
 export const DEACTIVATED_STATUS: ActionStatus = 'done';
 
-/** A deactivation the responder (or an approved person) made, as the stream delivered it. */
-export interface KeyDeactivation {
-  /** The stream record's own id: what a log line names to find it again. */
-  eventId: string;
-  incidentId: string;
-  accessKeyId: string;
-  actionId: string;
-  /** When the deactivation started: with the key, it names this investigation among others of the incident. */
-  deactivatedAt: string;
-}
-
+export type { KeyDeactivation };
 export type ParsedDeactivation = { ok: true; value: KeyDeactivation } | { ok: false; reason: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

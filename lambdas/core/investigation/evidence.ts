@@ -4,12 +4,12 @@
  * It is not an ActionRecord: an investigation reads, it acts on nothing, so there is no
  * before/after to audit or undo.
  */
-import type { Action, PendingApproval } from '../core/action';
-import { approvalIdFor } from '../core/ids';
-import type { Count, Investigation } from '../core/investigation/investigation';
-import type { Clock, IncidentStore } from '../core/ports';
-import { ConcurrentUpdateError } from '../core/ports';
-import type { KeyDeactivation } from '../providers/aws/deactivation-stream';
+import type { Action, PendingApproval } from '../action';
+import { approvalIdFor } from '../ids';
+import type { Count, Investigation } from './investigation';
+import type { Clock, IncidentStore } from '../ports';
+import { ConcurrentUpdateError } from '../ports';
+import type { KeyDeactivation } from './ports';
 
 /** Each list in the escalation line names this many, then says how many more the report has. */
 const LISTED = 5;
