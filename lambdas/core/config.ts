@@ -79,7 +79,8 @@ export const configSchema = z
         /**
          * Where that automation runs: IPv4 CIDR blocks of the CI runners and the user-agent products
          * it sends (e.g. "Terraform", "aws-cli"). Set, an automation principal's call from anywhere
-         * else fires; unset, origins are learnt from the baseline (ato detect only).
+         * else fires; unset, origins are learnt from the baseline in `ato detect`, and the Lambda (which
+         * sees too few of a principal's calls to learn them) excludes the automation principal entirely.
          */
         automationOrigins: z
           .object({

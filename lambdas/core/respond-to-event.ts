@@ -24,8 +24,11 @@ export interface Log {
   warn(message: string, attributes: Record<string, unknown>): void;
 }
 
-/** The sources' normalizer, passed in: the core knows no event source. */
-export type Normalize = (event: unknown) => Normalized;
+/**
+ * The sources' normalizer, passed in: the core knows no event source. It may read state first (the
+ * Lambda's detection baseline); a rejection is a failure worth a retry, like a store failure.
+ */
+export type Normalize = (event: unknown) => Normalized | Promise<Normalized>;
 
 export async function respondToEvent(
   event: unknown,
@@ -33,7 +36,7 @@ export async function respondToEvent(
   deps: RespondDeps,
   log: Log,
 ): Promise<EventOutcome> {
-  const normalized = normalize(event);
+  const normalized = await normalize(event);
   if (!normalized.ok) {
     log.warn('event ignored', { reason: normalized.reason, ...envelopeFacts(event) });
     return { ignored: normalized.reason };

@@ -8,6 +8,8 @@ import { loadConfig } from '../core/config';
 import type { RespondDeps } from '../core/respond';
 import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
+import { DynamoDbBaselineStore } from '../providers/aws/dynamodb-baseline';
+import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { AwsIam } from '../providers/aws/iam';
 import { SnsNotifier } from '../providers/aws/sns';
 
@@ -17,19 +19,30 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-export function responderDependencies(env: NodeJS.ProcessEnv): RespondDeps {
+export function responderDependencies(
+  env: NodeJS.ProcessEnv,
+): RespondDeps & { baseline: StoredBaselineDeps } {
   let raw: ConfigInput;
   try {
     raw = JSON.parse(env.ATO_CONFIG ?? '{}') as ConfigInput;
   } catch (error) {
     throw new Error(`ATO_CONFIG is not JSON: ${(error as Error).message}`, { cause: error });
   }
+  const iam = new AwsIam(createIamClient());
+  const dynamoDb = createDynamoDbClient();
+  const tableName = required(env, 'ATO_TABLE_NAME');
+  const clock = { now: () => new Date() };
   return {
     config: loadConfig(raw),
-    iam: new AwsIam(createIamClient()),
-    store: new DynamoDbIncidentStore(createDynamoDbClient(), required(env, 'ATO_TABLE_NAME')),
+    iam,
+    store: new DynamoDbIncidentStore(dynamoDb, tableName),
+    baseline: {
+      store: new DynamoDbBaselineStore(dynamoDb, tableName),
+      keyLastUsed: (accessKeyId) => iam.keyLastUsedAt(accessKeyId),
+      now: clock.now,
+    },
     notifier: new SnsNotifier(createSnsClient(), required(env, 'ATO_TOPIC_ARN')),
-    clock: { now: () => new Date() },
+    clock,
     actor: 'ato-responder',
     ...(env.ATO_ACCOUNT_ID ? { accountId: env.ATO_ACCOUNT_ID } : {}),
     // The stack's role denies writes on principals tagged ato:protected=true: IAM itself refuses,

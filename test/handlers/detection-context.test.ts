@@ -11,8 +11,4 @@ describe("the Lambda's detection context", () => {
     const ctx = lambdaRuleContext(loadConfig({}));
     expect(ctx.countryOf('8.8.8.8')).toBeUndefined();
   });
-
-  it('keeps no baseline in Lambda, so the "first time" rules stay silent there', () => {
-    expect(lambdaRuleContext(loadConfig({})).baseline).toBeUndefined();
-  });
 });

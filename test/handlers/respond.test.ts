@@ -187,6 +187,50 @@ describe('responder handler', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
+  it("remembers a key's first GetSessionToken in the table, so only the first of two fires", async () => {
+    // Prepare: the same key minting session credentials twice, in two CloudTrail events
+    const first = fixture('cloudtrail/get-session-token.json') as { detail: Record<string, unknown> };
+    const second = { ...first, id: 'later-delivery', detail: { ...first.detail, eventID: 'later-call' } };
+
+    // Act
+    const outcomes = [await handler(first, context), await handler(second, context)];
+
+    // Assess
+    expect(outcomes).toEqual([
+      {
+        results: [
+          expect.objectContaining({
+            dedupKey:
+              'aws.cloudtrail#00002008-0c1d-4e2f-8a3b-000000002008#credentials.session-token-from-new-key',
+            status: 'handled',
+          }),
+        ],
+      },
+      { ignored: 'no rule for sts.amazonaws.com:GetSessionToken' },
+    ]);
+  });
+
+  it('asks IAM whether a key was used before when its first call seen is GetCallerIdentity', async () => {
+    // Prepare: IAM saw the key used a day before the call (get-caller-identity.json: 2024-05-24T10:13:58Z)
+    iam.on(GetAccessKeyLastUsedCommand).resolves({
+      UserName: 'alice',
+      AccessKeyLastUsed: {
+        LastUsedDate: new Date('2024-05-23T09:00:00Z'),
+        ServiceName: 's3',
+        Region: 'us-east-1',
+      },
+    });
+
+    // Act
+    const outcome = await handler(fixture('cloudtrail/get-caller-identity.json'), context);
+
+    // Assess
+    expect(outcome).toEqual({ ignored: 'no rule for sts.amazonaws.com:GetCallerIdentity' });
+    expect(iam).toHaveReceivedCommandWith(GetAccessKeyLastUsedCommand, {
+      AccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    });
+  });
+
   it('turns failed console sign-ins across many users and addresses into one stuffing incident and one message', async () => {
     // Prepare: 10 users, 5 addresses, one failure each, within 10 minutes
     const base = fixture('cloudtrail/console-login-failed.json') as {

@@ -25,6 +25,7 @@ export const keys = {
   }),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   budget: () => ({ pk: 'BUDGET', sk: 'CONTAINMENTS' }),
+  baselineFact: (subject: string, fact: string) => ({ pk: `BASELINE#${subject}`, sk: `FACT#${fact}` }),
 };
 
 export type Key = { pk: string; sk: string };

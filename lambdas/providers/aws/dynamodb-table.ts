@@ -4,6 +4,7 @@
  * through one place, so a failure always names the operation, table and key.
  */
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBServiceException,
@@ -16,6 +17,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ProviderError } from '../../core/ports';
 import { toItem } from './dynamodb-items';
 import type { Item, Key } from './dynamodb-items';
+
+/** BatchGetItem rounds before unprocessed keys count as a failure (the SDK already retries each request). */
+const BATCH_GET_ROUNDS = 3;
 
 export interface WriteGuard {
   condition: string;
@@ -36,6 +40,41 @@ export class IncidentTable {
       ),
     );
     return output.Item;
+  }
+
+  /**
+   * Up to 100 items by key, eventually consistent (BatchGetItem), in no particular order. Keys DynamoDB
+   * leaves unprocessed (throttling) are asked again, up to `BATCH_GET_ROUNDS` rounds in all.
+   */
+  async getItems(operation: string, itemKeys: readonly Key[]): Promise<Item[]> {
+    const items: Item[] = [];
+    let pending: Item[] = itemKeys.map((key) => toItem(key));
+    for (let round = 1; pending.length > 0; round += 1) {
+      if (round > BATCH_GET_ROUNDS) {
+        const left = `${pending.length} keys left unprocessed`;
+        throw new ProviderError(`DynamoDB ${operation}`, this.tableName, 'UnprocessedKeys', left, true);
+      }
+      const output = await this.send(operation, `${pending.length} keys`, () =>
+        this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending } } })),
+      );
+      items.push(...(output.Responses?.[this.tableName] ?? []));
+      pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
+  }
+
+  /** An unconditional UpdateItem, for writes whose expression settles any race (`if_not_exists`). */
+  async update(operation: string, key: Key, update: string, values: Record<string, unknown>): Promise<void> {
+    await this.send(operation, key, () =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toItem(key),
+          UpdateExpression: update,
+          ExpressionAttributeValues: toItem(values),
+        }),
+      ),
+    );
   }
 
   async deleteItem(operation: string, key: Key): Promise<void> {

@@ -70,11 +70,7 @@ export class AwsIam implements IamPort {
   ) {}
 
   async findKeyOwner(accessKeyId: string): Promise<{ userName: string } | { root: true } | undefined> {
-    const found = await nullWhenMissing(
-      awsCall('GetAccessKeyLastUsed', `access-key/${accessKeyId}`, () =>
-        this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
-      ),
-    );
+    const found = await this.accessKeyLastUsed(accessKeyId);
     if (found === null) return undefined;
     // The API reference documents UserName only as "the IAM user that owns this access key" and is
     // silent on root keys, which have no IAM user: an absent UserName is read as the root's. Should
@@ -86,6 +82,21 @@ export class AwsIam implements IamPort {
       return { root: true };
     }
     return { userName };
+  }
+
+  /** When IAM last saw the key used: null if never (or before IAM tracked it), undefined for an unknown key. */
+  async keyLastUsedAt(accessKeyId: string): Promise<Date | null | undefined> {
+    const found = await this.accessKeyLastUsed(accessKeyId);
+    if (found === null) return undefined;
+    return found.AccessKeyLastUsed?.LastUsedDate ?? null;
+  }
+
+  private accessKeyLastUsed(accessKeyId: string) {
+    return nullWhenMissing(
+      awsCall('GetAccessKeyLastUsed', `access-key/${accessKeyId}`, () =>
+        this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+      ),
+    );
   }
 
   async getAccessKeyStatus(userName: string, accessKeyId: string): Promise<string | undefined> {

@@ -10,6 +10,8 @@ import type { ActivityBaseline, RuleContext } from './rule';
 
 /** In memory, for tests, the CLI's offline `ato detect` and one warm Lambda container. */
 export class MemoryActivityBaseline implements ActivityBaseline {
+  /** It is shown every call of a trail. */
+  readonly learnsOrigins = true;
   private readonly facts = new Map<string, Set<string>>();
 
   seen(subject: string, fact: string): boolean {
@@ -50,6 +52,38 @@ export function userAgentFamily(userAgent: string): string {
   return [...new Set(products)].sort().join(' ') || userAgent;
 }
 
+/** One thing the baseline knows about a key or principal. */
+export interface BaselineFact {
+  subject: string;
+  fact: string;
+}
+
+/**
+ * Every fact a rule may ask about this call, which is also every fact the call can teach:
+ * `always` is learnt from any successful call, `origins` only from an automation principal's call
+ * no rule flagged. One list, so what is fetched before judging and what is learnt after cannot drift.
+ */
+export function factsOf(
+  call: CloudTrailCall,
+  ctx: RuleContext,
+): { always: BaselineFact[]; origins: BaselineFact[] } {
+  const always: BaselineFact[] = [];
+  const key = call.userIdentity.accessKeyId;
+  if (key !== undefined)
+    always.push({ subject: key, fact: FACT.keyUsed }, { subject: key, fact: FACT.called(call) });
+  const principal = principalKey(call);
+  if (call.eventSource === SES_EVENT_SOURCE) always.push({ subject: principal, fact: FACT.usedSes });
+  const origins: BaselineFact[] = [];
+  // Origins are kept for automation principals only: they are the only ones asked about.
+  if (isAutomationPrincipal(call, ctx)) {
+    if (call.sourceIPAddress !== undefined)
+      origins.push({ subject: principal, fact: FACT.sourceIp(call.sourceIPAddress) });
+    if (call.userAgent !== undefined)
+      origins.push({ subject: principal, fact: FACT.userAgent(userAgentFamily(call.userAgent)) });
+  }
+  return { always, origins };
+}
+
 /**
  * Records what this call teaches the baseline. An automation principal's origin (source IP, user-agent
  * family) is learned only from a call no rule flagged: otherwise a leaked CI key's first write from a new
@@ -58,17 +92,7 @@ export function userAgentFamily(userAgent: string): string {
 export function learnFrom(call: CloudTrailCall, ctx: RuleContext, { flagged }: { flagged: boolean }): void {
   const { baseline } = ctx;
   if (baseline === undefined || call.errorCode !== undefined) return;
-  const key = call.userIdentity.accessKeyId;
-  if (key !== undefined) {
-    baseline.note(key, FACT.keyUsed);
-    baseline.note(key, FACT.called(call));
-  }
-  const principal = principalKey(call);
-  if (call.eventSource === SES_EVENT_SOURCE) baseline.note(principal, FACT.usedSes);
-  // Origins are kept for automation principals only: they are the only ones asked about.
-  if (!flagged && isAutomationPrincipal(call, ctx)) {
-    if (call.sourceIPAddress !== undefined) baseline.note(principal, FACT.sourceIp(call.sourceIPAddress));
-    if (call.userAgent !== undefined)
-      baseline.note(principal, FACT.userAgent(userAgentFamily(call.userAgent)));
-  }
+  const { always, origins } = factsOf(call, ctx);
+  const learnt = flagged || !baseline.learnsOrigins ? always : [...always, ...origins];
+  for (const { subject, fact } of learnt) baseline.note(subject, fact);
 }

@@ -45,6 +45,12 @@ export const sessionTokenFromNewKey = eventRule({
   },
 });
 
+/**
+ * The calls judged on whether they are a key's first. The Lambda, which sees only detected calls, asks
+ * IAM's last-used date for these (stored-baseline.ts).
+ */
+export const KEY_FIRST_CALL_EVENTS: readonly string[] = ['GetCallerIdentity'];
+
 export const getCallerIdentityFirstCall = eventRule({
   id: 'credentials.get-caller-identity-first-call',
   title: "A key's first call is GetCallerIdentity",
@@ -53,7 +59,7 @@ export const getCallerIdentityFirstCall = eventRule({
   rationale:
     'Leaked-key scanners validate a key with sts:GetCallerIdentity (it needs no permission) before anything else; programs rarely start that way.',
   eventSource: STS,
-  eventNames: ['GetCallerIdentity'],
+  eventNames: KEY_FIRST_CALL_EVENTS,
   find: (call, ctx) =>
     unseenLongTermKey(call, ctx, FACT.keyUsed) === undefined
       ? undefined

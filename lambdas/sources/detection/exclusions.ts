@@ -33,10 +33,13 @@ export function screen(call: CloudTrailCall, ctx: RuleContext): Screening {
   };
 }
 
-/** What about this call the baseline has not seen for the principal; nothing when there is no baseline. */
+/**
+ * What about this call the baseline has not seen for the principal; nothing when there is no baseline
+ * or one that cannot learn origins.
+ */
 function newOriginsOf(call: CloudTrailCall, ctx: RuleContext): string[] {
   const { baseline } = ctx;
-  if (baseline === undefined) return [];
+  if (baseline === undefined || !baseline.learnsOrigins) return [];
   const principal = principalKey(call);
   const { sourceIPAddress: ip, userAgent } = call;
   const origins: string[] = [];

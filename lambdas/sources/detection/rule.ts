@@ -21,14 +21,20 @@ export interface RuleContext {
   /** IPv4 address → ISO alpha-2 country, when known. */
   countryOf(ip: string): string | undefined;
   /**
-   * What principals and keys did before, for the "first time" rules. Absent where no history is kept
-   * (the Lambda, for now): rules that need it then do not fire.
+   * What principals and keys did before, for the "first time" rules. Absent where no history is kept:
+   * rules that need it then do not fire.
    */
   baseline?: ActivityBaseline;
 }
 
 /** A memory of (subject, fact) pairs: "key AKIA… called GetSessionToken", "alice used SES". */
 export interface ActivityBaseline {
+  /**
+   * Whether it sees enough of a principal's calls to learn where its automation runs from. The Lambda's
+   * baseline sees only the detected calls (IAM writes, mostly flagged, so never learnt): there an
+   * automation principal's origins are judged against `automationOrigins` alone.
+   */
+  readonly learnsOrigins: boolean;
   /** Has `fact` been noted for `subject` before? */
   seen(subject: string, fact: string): boolean;
   note(subject: string, fact: string): void;
