@@ -75,6 +75,7 @@ export class AtoResponderStack extends Stack {
       },
       notifications: this.notifications,
       investigator: this.investigator.function,
+      investigationScheduler: this.investigator.scheduler.function,
     });
 
     // IAM is a global service: its CloudTrail events, the AWS_RISK_* Health events and Trusted

@@ -1,7 +1,7 @@
 /**
  * The key investigator's execution role: reads, and nothing but reads, of CloudTrail, the account's
  * regions and IAM (the calls lambdas/providers/aws/iam-inventory.ts makes, one for one); writes
- * only to its own evidence (the incident, its approvals), its notification and its dead letters.
+ * only to its own evidence (the incident, its approvals) and its notification.
  * No IAM write at all: the removals it proposes run later, through `ato approve`, with a person's
  * decision and the responder's or that person's permissions.
  */
@@ -9,7 +9,6 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import type { IncidentTopic } from './incident-topic';
@@ -41,7 +40,6 @@ export interface InvestigatorRoleProps {
   readonly logGroup: ILogGroup;
   readonly table: ITable;
   readonly notifications: IncidentTopic;
-  readonly failureQueue: IQueue;
 }
 
 export class InvestigatorRole extends Construct {
@@ -103,14 +101,12 @@ export class InvestigatorRole extends Construct {
     allow('EncryptNotifications', ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn], {
       StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` },
     });
-    allow('ParkFailedRecords', ['sqs:SendMessage'], [props.failureQueue.queueArn]);
 
     acknowledge(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',
       'Account-wide reads: cloudtrail:LookupEvents has no resource type to name; account:ListRegions and ' +
-        'iam:ListUsers list the account itself; dynamodb:ListStreams on * is what the stream event source ' +
-        'grants (CDK grantStreamRead). No write is allowed on *.',
+        'iam:ListUsers list the account itself. No write is allowed on *.',
     );
     const why: Record<keyof typeof arns, string> = {
       user: 'The owner of the leaked key and the users it created are known only at run time: reads only.',

@@ -1,15 +1,16 @@
 /**
  * The investigation of a contained key (lambdas/handlers/investigate.ts), off the containment path
  * and without a line changed in the responder: the incident table's stream, filtered down to the
- * responder's successful deactivations, starts it. It reads CloudTrail in every enabled region and
- * IAM, then records evidence and approvals on the incident and publishes the report.
+ * responder's successful deactivations, queues it (InvestigationScheduler) with a delay for
+ * CloudTrail's event history to catch up. It reads CloudTrail in every enabled region and IAM, then
+ * records evidence and approvals on the incident and publishes the report.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, type IEventSourceDlq, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ResponderConfig } from '../lambdas/core/config';
 import {
@@ -19,52 +20,51 @@ import {
   handlerFunctionProps,
 } from './handler-function';
 import type { IncidentTopic } from './incident-topic';
+import { InvestigationScheduler } from './investigation-scheduler';
 import { InvestigatorRole } from './investigator-role';
 
-/**
- * Only the items `appendActionRecord` writes for a deactivation that happened: new action records
- * (`sk=ACTION#…`) whose marshalled `record` map says kind `aws.iam.deactivate-access-key`, status
- * `done` ("would-do" in dry-run, "refused", "failed" start nothing). Lambda drops every other record
- * of the stream before invoking, at no cost (Lambda developer guide, "Using event filtering with a
- * DynamoDB event source").
- */
-export const DEACTIVATION_FILTER = {
-  eventName: ['INSERT'],
-  dynamodb: {
-    Keys: { sk: { S: [{ prefix: 'ACTION#' }] } },
-    NewImage: {
-      record: {
-        M: {
-          kind: { S: ['aws.iam.deactivate-access-key'] },
-          status: { S: ['done'] },
-        },
-      },
-    },
-  },
-};
-
-/** A failing record blocks its shard: two retries (three runs of up to 15 minutes), then the DLQ. */
-export const STREAM_RETRY_ATTEMPTS = 2;
-/** Older than this, a record goes to the DLQ unprocessed; the stream keeps records 24 h. */
-export const MAX_RECORD_AGE = Duration.hours(6);
+/** Investigations read CloudTrail for up to 15 minutes; SQS hides a message 6 times that (AWS's advice). */
+export const INVESTIGATION_VISIBILITY = Duration.minutes(90);
+/** Three runs of an investigation, then the dead-letter queue. */
+export const INVESTIGATION_ATTEMPTS = 3;
 
 export interface KeyInvestigatorProps {
   readonly config: ResponderConfig;
   /** The incident table, with a stream carrying new images. */
   readonly table: ITable;
   readonly notifications: IncidentTopic;
-  /** Receives the stream batch's description once Lambda has given up on it. */
+  /** Receives failed stream batches' descriptions and investigations given up after three runs. */
   readonly failureQueue: IQueue;
 }
 
 export class KeyInvestigator extends Construct {
   readonly function: NodejsFunction;
   readonly role: InvestigatorRole;
+  /** Deactivations waiting, delayed, for the investigator. */
+  readonly queue: Queue;
+  readonly scheduler: InvestigationScheduler;
 
   constructor(scope: Construct, id: string, props: KeyInvestigatorProps) {
     super(scope, id);
+    this.queue = new Queue(this, 'Queue', {
+      // SSE-SQS: the scheduler and Lambda's poller need no key policy; the messages name a key id.
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: INVESTIGATION_VISIBILITY,
+      deadLetterQueue: { queue: props.failureQueue, maxReceiveCount: INVESTIGATION_ATTEMPTS },
+    });
+    this.scheduler = new InvestigationScheduler(this, 'Scheduler', {
+      config: props.config,
+      table: props.table,
+      queue: this.queue,
+      failureQueue: props.failureQueue,
+    });
     const logGroup = evidenceLogGroup(this, 'Logs');
-    this.role = new InvestigatorRole(this, 'Permissions', { ...props, logGroup });
+    this.role = new InvestigatorRole(this, 'Permissions', {
+      table: props.table,
+      notifications: props.notifications,
+      logGroup,
+    });
 
     this.function = new NodejsFunction(this, 'Function', {
       description: 'ato-responder: investigates a contained access key in CloudTrail and IAM, read-only',
@@ -76,9 +76,9 @@ export class KeyInvestigator extends Construct {
       timeout: Duration.minutes(15),
       role: this.role.role,
       logGroup,
-      // No reserved concurrency. The stream already runs one batch per shard at a time (parallelization
-      // factor 1), and deactivations are rare; a reservation of even 1 would fail the first deploy in a
-      // new account, whose quota of 10 must stay unreserved (see LeakedKeyResponderProps).
+      // No reserved concurrency: a reservation of even 1 would fail the first deploy in a new account,
+      // whose quota of 10 must stay unreserved (see LeakedKeyResponderProps). The event source's
+      // maximum concurrency bounds it instead.
       environment: handlerEnvironment({
         config: props.config,
         table: props.table,
@@ -87,25 +87,8 @@ export class KeyInvestigator extends Construct {
     });
     acknowledgeRuntime(this.function);
 
-    this.function.addEventSource(
-      new DynamoEventSource(props.table, {
-        // Deactivations from the moment the stack exists; earlier incidents: `ato investigate`.
-        startingPosition: StartingPosition.LATEST,
-        batchSize: 1,
-        bisectBatchOnError: true,
-        retryAttempts: STREAM_RETRY_ATTEMPTS,
-        maxRecordAge: MAX_RECORD_AGE,
-        onFailure: sendToQueue(props.failureQueue),
-        filters: [FilterCriteria.filter(DEACTIVATION_FILTER)],
-      }),
-    );
+    // Two at most (SQS's lowest maximum concurrency): LookupEvents allows 2 requests/s per account and
+    // region, shared by every investigation running.
+    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, maxConcurrency: 2 }));
   }
-}
-
-/**
- * The on-failure destination as a bare queue ARN. The stock SqsDlq would also grant
- * sqs:GetQueueAttributes and sqs:GetQueueUrl; InvestigatorRole grants only sqs:SendMessage.
- */
-function sendToQueue(queue: IQueue): IEventSourceDlq {
-  return { bind: () => ({ destination: queue.queueArn }) };
 }

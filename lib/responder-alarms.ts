@@ -18,6 +18,8 @@ export interface ResponderAlarmsProps {
   readonly notifications: IncidentTopic;
   /** The key investigator: its errors alarm too (its failed records also reach a dead-letter queue above). */
   readonly investigator?: IFunction;
+  /** The function that queues investigations from the table's stream: its errors alarm too. */
+  readonly investigationScheduler?: IFunction;
 }
 
 export class ResponderAlarms extends Construct {
@@ -53,8 +55,16 @@ export class ResponderAlarms extends Construct {
     if (props.investigator) {
       this.add(
         'InvestigatorErrors',
-        'ato-responder: a key investigation failed; the stream retries it, then parks it in the Investigation dead-letter queue',
+        'ato-responder: a key investigation failed; SQS runs it again (three runs in all), then parks it in the Investigation dead-letter queue',
         props.investigator.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        action,
+      );
+    }
+    if (props.investigationScheduler) {
+      this.add(
+        'InvestigationSchedulerErrors',
+        'ato-responder: queuing a key investigation failed; the stream retries it, then parks it in the Investigation dead-letter queue',
+        props.investigationScheduler.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         action,
       );
     }

@@ -139,6 +139,17 @@ export const configSchema = z
         z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as "eu-west-1"' }),
       )
       .default([]),
+    investigation: z
+      .object({
+        /**
+         * Minutes between a key's deactivation and its investigation (0–15, SQS's longest delay).
+         * CloudTrail's event history shows a call minutes after it happened: started at once, the
+         * investigation would miss the intruder's last calls.
+         */
+        delayMinutes: z.number().int().min(0).max(15).default(15),
+      })
+      .strict()
+      .default({ delayMinutes: 15 }),
     notifications: z
       .object({
         /** Email addresses subscribed to the incident topic at deploy time. */

@@ -3,7 +3,7 @@
  * clients at module scope (Powertools style), config validated at cold start so a bad ATO_CONFIG
  * fails the init loudly rather than each event quietly.
  */
-import type { ConfigInput } from '../core/config';
+import type { ConfigInput, ResponderConfig } from '../core/config';
 import { loadConfig } from '../core/config';
 import type { RespondDeps } from '../core/respond';
 import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
@@ -13,27 +13,32 @@ import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { AwsIam } from '../providers/aws/iam';
 import { SnsNotifier } from '../providers/aws/sns';
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`environment variable ${name} is not set (the stack sets it)`);
   return value;
 }
 
-export function responderDependencies(
-  env: NodeJS.ProcessEnv,
-): RespondDeps & { baseline: StoredBaselineDeps } {
+/** ATO_CONFIG, validated: a bad one fails the cold start, not each event. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ResponderConfig {
   let raw: ConfigInput;
   try {
     raw = JSON.parse(env.ATO_CONFIG ?? '{}') as ConfigInput;
   } catch (error) {
     throw new Error(`ATO_CONFIG is not JSON: ${(error as Error).message}`, { cause: error });
   }
+  return loadConfig(raw);
+}
+
+export function responderDependencies(
+  env: NodeJS.ProcessEnv,
+): RespondDeps & { baseline: StoredBaselineDeps } {
   const iam = new AwsIam(createIamClient());
   const dynamoDb = createDynamoDbClient();
   const tableName = required(env, 'ATO_TABLE_NAME');
   const clock = { now: () => new Date() };
   return {
-    config: loadConfig(raw),
+    config: configFromEnv(env),
     iam,
     store: new DynamoDbIncidentStore(dynamoDb, tableName),
     baseline: {

@@ -1,12 +1,12 @@
 /**
- * The key investigator Lambda: the incident table's stream (deactivations only, by the event
- * source mapping's filter) → investigate the key → evidence, approvals, report.
+ * The key investigator Lambda: the investigation queue (a deactivation, delayed by the scheduler until
+ * CloudTrail's history has caught up) → investigate the key → evidence, approvals, report.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { investigateStreamEvent } from './investigate-deactivation';
+import { investigateQueued } from './investigate-deactivation';
 import { investigatorDependencies } from './investigator-dependencies';
 
 const logger = new Logger({ serviceName: 'ato-responder' });
@@ -16,7 +16,7 @@ const deps = investigatorDependencies(process.env);
 const REPORT_MARGIN_MS = 90_000;
 
 export const handler = middy((event: unknown, context: Context) =>
-  investigateStreamEvent(
+  investigateQueued(
     event,
     { ...deps, deadline: new Date(Date.now() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS) },
     logger,

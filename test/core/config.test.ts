@@ -24,6 +24,7 @@ describe('config', () => {
         credentialStuffing: { minUsers: 10, minIps: 5, windowMinutes: 30 },
       },
       forwardFromRegions: [],
+      investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });
   });
@@ -38,6 +39,14 @@ describe('config', () => {
         'detection.trustedAccounts.0: must be a 12-digit AWS account id',
       ],
     });
+  });
+
+  it('refuses an investigation delay SQS cannot hold', () => {
+    expect([16, -1, 2.5].map((delayMinutes) => parseConfig({ investigation: { delayMinutes } }))).toEqual([
+      { ok: false, errors: ['investigation.delayMinutes: Too big: expected number to be <=15'] },
+      { ok: false, errors: ['investigation.delayMinutes: Too small: expected number to be >=0'] },
+      { ok: false, errors: ['investigation.delayMinutes: Invalid input: expected int, received number'] },
+    ]);
   });
 
   it('names every bad field', () => {

@@ -15,6 +15,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ActionRecord, PendingApproval } from '../../lambdas/core/action';
 import type { Incident } from '../../lambdas/core/incident';
+import type { KeyDeactivation } from '../../lambdas/core/investigation/ports';
+import { scheduleFromStream } from '../../lambdas/handlers/investigate-deactivation';
 import { DynamoDbIncidentStore } from '../../lambdas/providers/aws/dynamodb-store';
 import { keys } from '../../lambdas/providers/aws/dynamodb-items';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
@@ -127,6 +129,45 @@ async function streamEventFor(record: ActionRecord, eventID = 'c4ca4238a0b923820
   };
 }
 
+/**
+ * The SQS event the investigator receives for one deactivation: the stream record put through the real
+ * scheduler, its message shaped as the Lambda developer guide's sample SQS event ("Using Lambda with
+ * Amazon SQS", https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html).
+ */
+async function queuedEventFor(record: ActionRecord) {
+  const sent: { body: string; delaySeconds: number }[] = [];
+  const queue = {
+    enqueue: (deactivation: KeyDeactivation, delaySeconds: number) => {
+      sent.push({ body: JSON.stringify(deactivation), delaySeconds });
+      return Promise.resolve();
+    },
+  };
+  const quiet = { info: () => undefined, warn: () => undefined };
+  await scheduleFromStream(
+    await streamEventFor(record),
+    { queue, clock: { now: () => new Date() }, delayMinutes: 15 },
+    quiet,
+  );
+  return {
+    Records: sent.map(({ body }, i) => ({
+      messageId: `059f36b4-87a3-44ab-83d2-66197597410${i}`,
+      receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a...',
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1545082649183',
+        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+        ApproximateFirstReceiveTimestamp: '1545082649185',
+      },
+      messageAttributes: {},
+      md5OfBody: '098f6bcd4621d373cade4e832627b4f6',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:us-east-1:${ACCOUNT}:ato-responder-investigations`,
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
 async function approvals(): Promise<PendingApproval[]> {
   const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
   return Items.map((item) => unmarshall(item))
@@ -216,7 +257,7 @@ beforeEach(async () => {
 describe('key investigator handler', () => {
   it('turns each proposed removal into a pending approval of the incident', async () => {
     // Prepare
-    const event = await streamEventFor(deactivation());
+    const event = await queuedEventFor(deactivation());
 
     // Act
     await handler(event, context);
@@ -243,7 +284,7 @@ describe('key investigator handler', () => {
   it('adds the summary to the incident as one escalation line', async () => {
     // Prepare
     const record = deactivation();
-    const event = await streamEventFor(record);
+    const event = await queuedEventFor(record);
     const opened = await store.getIncident(INCIDENT_ID);
 
     // Act
@@ -267,7 +308,7 @@ describe('key investigator handler', () => {
 
   it('publishes the Markdown report once, and calls IAM for reads only', async () => {
     // Prepare
-    const event = await streamEventFor(deactivation());
+    const event = await queuedEventFor(deactivation());
 
     // Act
     await handler(event, context);
@@ -288,9 +329,9 @@ describe('key investigator handler', () => {
     ).toEqual([]);
   });
 
-  it('does not duplicate approvals, the escalation or the report when the stream redelivers the record', async () => {
+  it('does not duplicate approvals, the escalation or the report when SQS delivers the message twice', async () => {
     // Prepare
-    const event = await streamEventFor(deactivation());
+    const event = await queuedEventFor(deactivation());
     await handler(event, context);
     const first = await approvals();
 
@@ -313,7 +354,7 @@ describe('key investigator handler', () => {
       .on(PublishCommand)
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }))
       .resolves({ MessageId: '5a5b6c7d-0000-4000-8000-EXAMPLE00002' });
-    const event = await streamEventFor(deactivation());
+    const event = await queuedEventFor(deactivation());
     await expect(handler(event, context)).rejects.toThrow('Publish on');
     const first = (await approvals()).map((a) => a.approvalId);
 
@@ -328,51 +369,46 @@ describe('key investigator handler', () => {
   });
 
   it.each([
-    ['a MODIFY of the record', {}, { eventName: 'MODIFY' }, 'eventName is MODIFY, not INSERT'],
+    ['a body that is not JSON', 'not json', 'message body is not JSON'],
     [
-      'a record without its new image',
-      {},
-      { dynamodb: { StreamViewType: 'KEYS_ONLY' } },
-      'no dynamodb.NewImage (the stream must carry NEW_IMAGE)',
+      'a body without the key',
+      JSON.stringify({ incidentId: INCIDENT_ID }),
+      'message body lacks eventId, accessKeyId, actionId, deactivatedAt',
     ],
     [
-      'a deactivation without a key id',
-      { target: { userName: 'alice' } },
-      {},
-      'target.accessKeyId is missing or not an access key id',
+      'a body naming something that is not an access key',
+      JSON.stringify({
+        eventId: 'e',
+        incidentId: INCIDENT_ID,
+        accessKeyId: 'alice',
+        actionId: 'a',
+        deactivatedAt: ago(1),
+      }),
+      'accessKeyId is not an access key id',
     ],
-    [
-      'a deactivation that failed',
-      { status: 'failed' },
-      {},
-      'action aws.iam.deactivate-access-key failed is not a aws.iam.deactivate-access-key done',
-    ],
-  ] as [string, Partial<ActionRecord>, Record<string, unknown>, string][])(
-    'skips %s with the reason logged, calling nothing',
-    async (_case, action, envelope, reason) => {
-      // Prepare
-      const { Records } = await streamEventFor(deactivation(action));
-      const malformed = { Records: Records.map((record) => ({ ...record, ...envelope })) };
-      const warn = jest.spyOn(Logger.prototype, 'warn');
+  ])('skips a message with %s, the reason logged, calling nothing', async (_case, body, reason) => {
+    // Prepare
+    const { Records } = await queuedEventFor(deactivation());
+    const malformed = { Records: Records.map((record) => ({ ...record, body })) };
+    const warn = jest.spyOn(Logger.prototype, 'warn');
 
-      // Act
-      const outcome = await handler(malformed, context);
+    // Act
+    const outcome = await handler(malformed, context);
 
-      // Assess
-      expect(outcome).toEqual({
-        results: [{ status: 'skipped', reason, eventId: 'c4ca4238a0b923820dcc509a6f75849b' }],
-      });
-      expect(warn).toHaveBeenCalledWith('stream record skipped', {
-        reason,
-        eventId: 'c4ca4238a0b923820dcc509a6f75849b',
-      });
-      expect([cloudtrail, account, iam, sns].map((mock) => mock.calls().length)).toEqual([0, 0, 0, 0]);
-      expect(await approvals()).toEqual([]);
-      warn.mockRestore();
-    },
-  );
+    // Assess
+    expect(outcome).toEqual({
+      results: [{ status: 'skipped', reason, eventId: '059f36b4-87a3-44ab-83d2-661975974100' }],
+    });
+    expect(warn).toHaveBeenCalledWith('message skipped', {
+      reason,
+      eventId: '059f36b4-87a3-44ab-83d2-661975974100',
+    });
+    expect([cloudtrail, account, iam, sns].map((mock) => mock.calls().length)).toEqual([0, 0, 0, 0]);
+    expect(await approvals()).toEqual([]);
+    warn.mockRestore();
+  });
 
-  it('throws when CloudTrail refuses every lookup of the key, so the stream retries it', async () => {
+  it('throws when CloudTrail refuses every lookup of the key, so SQS delivers the message again', async () => {
     // Prepare
     cloudtrail.on(LookupEventsCommand).rejects(
       Object.assign(new Error('User is not authorized to perform: cloudtrail:LookupEvents'), {
@@ -380,7 +416,7 @@ describe('key investigator handler', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    const event = await streamEventFor(deactivation());
+    const event = await queuedEventFor(deactivation());
 
     // Act
     const run = handler(event, context);

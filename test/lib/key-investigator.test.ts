@@ -21,7 +21,7 @@ const template = Template.fromStack(stack);
 const fn = resourceOf(template, stack.investigator.function);
 const ref = (value: string): unknown => stack.resolve(value);
 const errorsAlarmDescription =
-  'ato-responder: a key investigation failed; the stream retries it, then parks it in the Investigation dead-letter queue';
+  'ato-responder: a key investigation failed; SQS runs it again (three runs in all), then parks it in the Investigation dead-letter queue';
 
 const investigatorStatements = (): Statement[] => statementsOf(template, stack.investigator.role.role);
 const allowedActions = (): string[] => allowedActionsOf(investigatorStatements());
@@ -50,30 +50,107 @@ describe('the key investigator', () => {
     expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
   });
 
-  it('reads the stream one record at a time, retries twice, bisects, drops at 6 hours into its dead-letter queue', () => {
+  it('queues deactivations from the stream one record at a time, retries twice, bisects, drops at 6 hours', () => {
     // Act
-    const mapping = onlyResourceOf(template, 'AWS::Lambda::EventSourceMapping');
+    const mapping = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+    const fromStream = Object.values(mapping).filter((m) => m.Properties.StartingPosition !== undefined);
 
     // Assess
-    expect(mapping.Properties).toEqual({
-      EventSourceArn: ref(stack.incidents.table.tableStreamArn ?? ''),
-      FunctionName: ref(stack.investigator.function.functionName),
-      StartingPosition: 'LATEST',
-      BatchSize: 1,
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: 2,
-      MaximumRecordAgeInSeconds: 6 * 60 * 60,
-      DestinationConfig: { OnFailure: { Destination: ref(stack.failedInvestigations.queue.queueArn) } },
-      FilterCriteria: { Filters: [{ Pattern: expect.any(String) as unknown }] },
+    expect(fromStream.map((m) => m.Properties)).toEqual([
+      {
+        EventSourceArn: ref(stack.incidents.table.tableStreamArn ?? ''),
+        FunctionName: ref(stack.investigator.scheduler.function.functionName),
+        StartingPosition: 'LATEST',
+        BatchSize: 1,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 2,
+        MaximumRecordAgeInSeconds: 6 * 60 * 60,
+        DestinationConfig: { OnFailure: { Destination: ref(stack.failedInvestigations.queue.queueArn) } },
+        FilterCriteria: { Filters: [{ Pattern: expect.any(String) as unknown }] },
+      },
+    ]);
+  });
+
+  it('waits in an encrypted queue: 90 minutes hidden per run, three runs, then the dead-letter queue', () => {
+    // Act
+    const queue = resourceOf(template, stack.investigator.queue);
+
+    // Assess
+    expect(queue.Properties).toEqual({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 90 * 60,
+      RedrivePolicy: {
+        deadLetterTargetArn: ref(stack.failedInvestigations.queue.queueArn),
+        maxReceiveCount: 3,
+      },
     });
+  });
+
+  it('runs the investigator from the queue one message at a time, two at most at once', () => {
+    // Act
+    const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter(
+      (m) => m.Properties.StartingPosition === undefined,
+    );
+
+    // Assess
+    expect(mapping.map((m) => m.Properties)).toEqual([
+      {
+        EventSourceArn: ref(stack.investigator.queue.queueArn),
+        FunctionName: ref(stack.investigator.function.functionName),
+        BatchSize: 1,
+        ScalingConfig: { MaximumConcurrency: 2 },
+      },
+    ]);
+  });
+
+  it('schedules with the configured delay, the queue and nothing else of the config', () => {
+    // Prepare
+    const delayed = buildStack({ ...config, investigation: { delayMinutes: 10 } });
+    const scheduler = resourceOf(Template.fromStack(delayed), delayed.investigator.scheduler.function);
+
+    // Act
+    const variables = (scheduler.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Assess
+    expect(variables).toEqual({
+      ATO_CONFIG: '{"investigation":{"delayMinutes":10}}',
+      ATO_INVESTIGATION_QUEUE_URL: delayed.resolve(delayed.investigator.queue.queueUrl) as unknown,
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'ato-responder',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
+    expect(scheduler.Properties.Handler).toBe('index.handler');
+    expect(scheduler.Properties.Timeout).toBe(30);
+  });
+
+  it('lets the scheduler read the stream and send to the two queues, and nothing else', () => {
+    // Act
+    const statements = statementsOf(template, stack.investigator.scheduler.role);
+
+    // Assess
+    expect([...allowedActionsOf(statements)].sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sqs:SendMessage',
+      'sqs:SendMessage',
+    ]);
+    expect(
+      statements.filter((st) => asList(st.Action).includes('sqs:SendMessage')).map((st) => st.Resource),
+    ).toEqual([ref(stack.investigator.queue.queueArn), ref(stack.failedInvestigations.queue.queueArn)]);
   });
 
   it('is invoked only for new action records of a deactivation that was done', () => {
     // Act
-    const mapping = onlyResourceOf(template, 'AWS::Lambda::EventSourceMapping');
+    const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
+      (m) => m.Properties.FilterCriteria !== undefined,
+    );
 
     // Assess
-    const [filter] = (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    const [filter] = (mapping?.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filter?.Pattern).toBe(
       '{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":[{"prefix":"ACTION#"}]}},' +
         '"NewImage":{"record":{"M":{"kind":{"S":["aws.iam.deactivate-access-key"]},"status":{"S":["done"]}}}}}}',
@@ -149,11 +226,7 @@ describe("the key investigator's role", () => {
       'account:ListRegions',
       'cloudtrail:LookupEvents',
       'dynamodb:DeleteItem',
-      'dynamodb:DescribeStream',
       'dynamodb:GetItem',
-      'dynamodb:GetRecords',
-      'dynamodb:GetShardIterator',
-      'dynamodb:ListStreams',
       'dynamodb:PutItem',
       'iam:GetAccessKeyLastUsed',
       'iam:GetLoginProfile',
@@ -173,7 +246,11 @@ describe("the key investigator's role", () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'sns:Publish',
-      'sqs:SendMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
     ]);
   });
 

@@ -18,13 +18,13 @@ const onFirstOccurrence = {
 };
 
 describe("the responder's alarms", () => {
-  it('are five (three dead-letter queues, two functions), each notifying the incident topic', () => {
+  it('are six (three dead-letter queues, three functions), each notifying the incident topic', () => {
     // Act
     const actions = alarms.map((alarm) => alarm.AlarmActions);
 
     // Assess
     const topic = ref(stack.notifications.topic.topicArn);
-    expect(actions).toEqual([[topic], [topic], [topic], [topic], [topic]]);
+    expect(actions).toEqual([[topic], [topic], [topic], [topic], [topic], [topic]]);
   });
 
   it.each([

@@ -115,3 +115,9 @@ export interface KeyDeactivation {
   /** When the deactivation started: with the key, it names this investigation among others of the incident. */
   deactivatedAt: string;
 }
+
+/** Where a deactivation waits until CloudTrail's history has caught up with the intruder. */
+export interface InvestigationQueue {
+  /** Delivers `deactivation` to the investigator after `delaySeconds` (0–900). */
+  enqueue(deactivation: KeyDeactivation, delaySeconds: number): Promise<void>;
+}

@@ -4,6 +4,7 @@
  */
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientOptions } from './clients';
 import { IAM_DEFAULT_REGION, createClient } from './clients';
 
@@ -20,4 +21,9 @@ export function createCloudTrailClient(region: string): CloudTrailClient {
 /** Account Management is global, like IAM: the same region fallback. */
 export function createAccountClient(options: ClientOptions = {}): AccountClient {
   return createClient(AccountClient, options.region ?? process.env.AWS_REGION ?? IAM_DEFAULT_REGION);
+}
+
+/** The investigation queue's client (the scheduler sends, Lambda's event source mapping receives). */
+export function createSqsClient(options: ClientOptions = {}): SQSClient {
+  return createClient(SQSClient, options.region);
 }
