@@ -60,6 +60,25 @@ export const accessKeyForAnotherUser = eventRule({
   },
 });
 
+export const rootAccessKey = eventRule({
+  id: 'persistence.root-access-key',
+  title: 'Access key created for the root user',
+  severity: 'critical',
+  technique: 'T1098.001 Account Manipulation: Additional Cloud Credentials',
+  rationale:
+    'AWS advises against root access keys: no policy, SCP or permission boundary limits them, so an intruder signed in as root makes one to keep the whole account.',
+  eventSource: IAM,
+  eventNames: ['CreateAccessKey'],
+  find: (call) => {
+    // Root names no user: the key is its own. Root naming a user makes that user's key (the rule above).
+    if (call.userIdentity.type !== 'Root' || param(call, 'userName') !== undefined) return undefined;
+    return {
+      summary: `${did(call, 'created', 'create')} an access key for the root user`,
+      evidence: known({ createdAccessKeyId: stringAt(call.responseElements, 'accessKey', 'accessKeyId') }),
+    };
+  },
+});
+
 export const loginProfileForAnotherUser = eventRule({
   id: 'persistence.login-profile-for-another-user',
   title: 'Console password set for another IAM user',
@@ -193,6 +212,7 @@ export const addUserToAdminGroup = eventRule({
 export const PERSISTENCE_RULES: readonly DetectionRule[] = [
   createUser,
   accessKeyForAnotherUser,
+  rootAccessKey,
   loginProfileForAnotherUser,
   adminPolicy,
   roleTrustsForeignAccount,

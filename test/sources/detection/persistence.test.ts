@@ -97,6 +97,45 @@ describe('persistence.access-key-for-another-user', () => {
   });
 });
 
+describe('persistence.root-access-key', () => {
+  it('fires when root creates an access key for itself', () => {
+    // Act
+    const signals = detect('create-root-access-key.json', testContext());
+
+    // Assess
+    expect(signals.map((s) => [s.ruleId, s.severity, s.title, s.evidence.createdAccessKeyId])).toEqual([
+      [
+        'persistence.root-access-key',
+        'critical',
+        'root created an access key for the root user (key ASIAIOSFODNN7EXAMPLE from 203.0.113.50)',
+        'AKIAI44QH8DHBEXAMPLE',
+      ],
+    ]);
+  });
+
+  it('does not fire when an IAM user creates her own access key', () => {
+    // Act
+    const fired = firedRulesWith(
+      'create-access-key-for-other-user.json',
+      ['requestParameters', 'userName'],
+      undefined,
+    );
+
+    // Assess
+    expect(fired).toEqual([]);
+  });
+
+  it('leaves root creating a key for an IAM user to the another-user rule', () => {
+    // Act
+    const fired = firedRulesWith('create-root-access-key.json', ['requestParameters'], {
+      userName: 'backup-admin',
+    });
+
+    // Assess
+    expect(fired).toEqual(['persistence.access-key-for-another-user']);
+  });
+});
+
 describe('persistence.login-profile-for-another-user', () => {
   it('fires when alice gives backup-admin a console password', () => {
     // Act
