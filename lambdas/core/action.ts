@@ -30,6 +30,11 @@ export interface AttachDenyAll {
   kind: 'aws.iam.attach-deny-all';
   target: { principal?: IamPrincipal; accessKeyId: string };
 }
+/** Pause SES sending in a region: the account's, or only the named configuration sets'. */
+export interface PauseSesSending {
+  kind: 'aws.ses.pause-sending';
+  target: { region: string; configurationSets: string[] };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -75,6 +80,7 @@ export type ActionSpec =
   | SnapshotPrincipal
   | RevokeOlderSessions
   | AttachDenyAll
+  | PauseSesSending
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -145,7 +151,17 @@ export type ActionState =
   | { type: 'access-key'; userName: string; accessKeyId: string; status: string; observed: boolean }
   | { type: 'inline-policy'; principal: IamPrincipal; policyName: string; document: string | null }
   | { type: 'principal-snapshot'; snapshot: PrincipalSnapshot }
-  | { type: 'notification'; messageId?: string; subject: string };
+  | { type: 'notification'; messageId?: string; subject: string }
+  /**
+   * SES sending in a region, per scope (no `configurationSet`: the account's). `observed: false`: not
+   * read before the pause (the pause is the first call); sending is then assumed to have been enabled.
+   */
+  | {
+      type: 'ses-sending';
+      region: string;
+      sending: { configurationSet?: string; enabled: boolean }[];
+      observed: boolean;
+    };
 
 export interface PendingApproval {
   approvalId: string;

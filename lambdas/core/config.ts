@@ -14,6 +14,10 @@ const principalName = z
     message: 'must be an IAM user or role name, or its ARN (arn:aws:iam::123456789012:user/name)',
   });
 
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as "eu-west-1"' });
+
 export const configSchema = z
   .object({
     /** Global switch. dry-run records every action as "would do" and changes nothing. */
@@ -134,11 +138,38 @@ export const configSchema = z
      * Regions whose GuardDuty findings and regional CloudTrail events (SES, CloudTrail, GuardDuty,
      * regional STS, console sign-in) are forwarded to the responder's bus: one small stack each.
      */
-    forwardFromRegions: z
-      .array(
-        z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as "eu-west-1"' }),
-      )
-      .default([]),
+    forwardFromRegions: z.array(awsRegion).default([]),
+    /**
+     * SES reputation: alarms per region that fire before AWS acts (AWS reviews an account at 5% bounces
+     * or 0.1% complaints and pauses it at 10% / 0.5%), and the pause the responder makes when they do.
+     */
+    ses: z
+      .object({
+        /** Regions whose SES sending is watched; empty: SES is not watched. */
+        regions: z.array(awsRegion).default([]),
+        /** Bounce rate (a fraction: 0.025 = 2.5%) at which the alarm fires; below AWS's 5% review. */
+        bounceRateAlarm: z.number().gt(0).lt(0.05).default(0.025),
+        /** Complaint rate (0.0005 = 0.05%) at which the alarm fires; below AWS's 0.1% review. */
+        complaintRateAlarm: z.number().gt(0).lt(0.001).default(0.0005),
+        /** Emails sent in 5 minutes above which the burst alarm fires; unset: no volume ceiling. */
+        sendsPerFiveMinutes: z.number().int().positive().optional(),
+        pause: z
+          .object({
+            /** Ask a person before pausing (default: pause at once; it is reversible). */
+            approval: z.boolean().default(false),
+            /** Pause only these configuration sets; empty: the account's sending in the region. */
+            configurationSets: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).default([]),
+          })
+          .strict()
+          .default({ approval: false, configurationSets: [] }),
+      })
+      .strict()
+      .default({
+        regions: [],
+        bounceRateAlarm: 0.025,
+        complaintRateAlarm: 0.0005,
+        pause: { approval: false, configurationSets: [] },
+      }),
     investigation: z
       .object({
         /**

@@ -19,12 +19,15 @@ import {
   quarantinePolicy,
   revokeOlderSessionsPolicy,
 } from './plan';
-import type { Clock, IamPort, IncidentStore, Notifier } from './ports';
+import type { Clock, IamPort, IncidentStore, Notifier, SesPort } from './ports';
+import { pauseSending } from './ses-steps';
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
 
 export interface ExecuteDeps {
   iam: IamPort;
+  /** Absent where SES is not watched: an SES pause is then recorded as skipped. */
+  ses?: SesPort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -212,6 +215,8 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
       );
     case 'aws.iam.attach-deny-all':
       return putOwnPolicy(run, deps, QUARANTINE_POLICY_NAME, quarantinePolicy());
+    case 'aws.ses.pause-sending':
+      return pauseSending(action.target, run, deps);
     case 'notify.incident': {
       if (!deps.notifier)
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
@@ -248,11 +253,12 @@ function resolvedTarget(action: Action, run: Run): Action['target'] {
 }
 
 function statusAfter(run: Run): Incident['status'] {
-  const contained = run.records.some(
-    (r) =>
-      (r.kind === 'aws.iam.deactivate-access-key' || r.kind === 'aws.iam.revoke-older-sessions') &&
-      r.status === 'done',
-  );
+  const containing: readonly string[] = [
+    'aws.iam.deactivate-access-key',
+    'aws.iam.revoke-older-sessions',
+    'aws.ses.pause-sending',
+  ];
+  const contained = run.records.some((r) => containing.includes(r.kind) && r.status === 'done');
   if (contained) return 'contained';
   if (run.incident.status === 'contained') return 'contained';
   return run.incident.escalations.length > 0 ? 'escalated' : run.incident.status;

@@ -14,6 +14,7 @@ export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
 export function targetKey(spec: ActionSpec): string {
   const t = spec.target;
   if ('channel' in t) return t.channel;
+  if ('region' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
   if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
   if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
@@ -188,6 +189,15 @@ export function apiCallsOf(action: ActionSpec): string[] {
       return [
         `iam:Put${kindOf(action.target.principal)}Policy ${describePrincipal(action.target.principal)} PolicyName=${QUARANTINE_POLICY_NAME} (Deny *)`,
       ];
+    case 'aws.ses.pause-sending': {
+      const { region, configurationSets } = action.target;
+      if (!configurationSets.length)
+        return [`ses:PutAccountSendingAttributes (${region}) SendingEnabled=false`];
+      return configurationSets.map(
+        (set) =>
+          `ses:PutConfigurationSetSendingOptions (${region}) ConfigurationSetName=${set} SendingEnabled=false`,
+      );
+    }
     case 'notify.incident':
       return [`sns:Publish (incident summary)`];
     case 'aws.iam.delete-access-key':

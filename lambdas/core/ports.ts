@@ -43,6 +43,13 @@ export interface IamPort {
   deleteInlinePolicy(principal: IamPrincipal, policyName: string): Promise<void>;
 }
 
+/** SES sending switches (SES API v2), per region. */
+export interface SesPort {
+  /** Whether sending is enabled: the account's in `region`, or one configuration set's. */
+  sendingEnabled(region: string, configurationSet?: string): Promise<boolean>;
+  setSendingEnabled(region: string, enabled: boolean, configurationSet?: string): Promise<void>;
+}
+
 export interface Notifier {
   publish(subject: string, message: string): Promise<{ messageId?: string }>;
 }

@@ -95,5 +95,12 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       return `snapshot of ${state.snapshot.principal.type} ${state.snapshot.principal.name} (${state.snapshot.accessKeys.length} keys, ${state.snapshot.attachedPolicies.length + state.snapshot.inlinePolicies.length} policies)`;
     case 'notification':
       return `notification "${state.subject}"${state.messageId ? ` (${state.messageId})` : ''}`;
+    case 'ses-sending': {
+      const scopes = state.sending.map(
+        (s) =>
+          `${s.configurationSet ? `configuration set ${s.configurationSet}` : 'account'} ${s.enabled ? 'sending' : 'paused'}`,
+      );
+      return `SES ${state.region}: ${scopes.join(', ')}${state.observed ? '' : ' (not read: the pause is the first call)'}`;
+    }
   }
 }

@@ -49,6 +49,11 @@ export async function respondToEvent(
       results.push({ dedupKey: outcome.dedupKey, status: outcome.status });
       continue;
     }
+    if (outcome.status === 'ignored') {
+      log.info('signal ignored', { dedupKey: outcome.dedupKey, reason: outcome.reason });
+      results.push({ dedupKey: outcome.dedupKey, status: outcome.status });
+      continue;
+    }
     const actions = outcome.records.map((r) => `${r.kind}:${r.status}`);
     log.info('signal handled', {
       dedupKey: outcome.dedupKey,

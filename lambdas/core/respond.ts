@@ -22,6 +22,12 @@ import type { Incident } from './incident';
 import { planFor } from './playbooks';
 import { ConcurrentUpdateError } from './ports';
 import type { Signal } from './signal';
+import { subjectKey } from './signal';
+
+/** A recovery (an SES alarm back to OK) updates an open incident; it never opens one. */
+function opensIncident(signal: Signal): boolean {
+  return !(signal.kind === 'ses-alarm' && signal.state === 'OK');
+}
 
 /**
  * How long a claim holds while its run is under way. Longer than the Lambda timeout (60 s), shorter
@@ -34,6 +40,8 @@ export type RespondDeps = Omit<ExecuteDeps, 'approvedBy' | 'approvalId'>;
 
 export type SignalOutcome =
   | { status: 'duplicate'; dedupKey: string }
+  /** A signal that only updates an open incident (an SES alarm back to OK) found none. */
+  | { status: 'ignored'; dedupKey: string; reason: string }
   | {
       status: 'handled';
       dedupKey: string;
@@ -57,6 +65,14 @@ export async function respondToSignal(received: Signal, deps: RespondDeps): Prom
     return { status: 'duplicate', dedupKey: received.dedupKey };
   }
   try {
+    if (!opensIncident(received) && !(await store.findOpenIncident(subjectKey(received.subject)))) {
+      await store.completeEvent(received.dedupKey, clock.now());
+      return {
+        status: 'ignored',
+        dedupKey: received.dedupKey,
+        reason: `no open incident for ${received.title}`,
+      };
+    }
     const early = await containFirst(received, deps);
     const signal = early.signal;
     // Independent reads in parallel: every DynamoDB round trip here delays the containing call.

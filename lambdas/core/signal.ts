@@ -12,12 +12,16 @@ export function atLeast(severity: Severity, floor: Severity): boolean {
   return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(floor);
 }
 
-export type SignalSource = 'aws.health' | 'aws.guardduty' | 'aws.trustedadvisor' | 'aws.cloudtrail' | 'cli';
+export type SignalSource =
+  'aws.health' | 'aws.guardduty' | 'aws.trustedadvisor' | 'aws.cloudtrail' | 'aws.cloudwatch' | 'cli';
 
 /** What an incident is about: one open incident per subject. */
 export interface Subject {
-  /** `aws-console-sign-ins`: every console sign-in of one account (id = the account). */
-  type: 'aws-access-key' | 'aws-principal' | 'aws-console-sign-ins';
+  /**
+   * `aws-console-sign-ins`: every console sign-in of one account (id = the account).
+   * `aws-ses-sending`: the SES sending of one account in one region (id = `<account>/<region>`).
+   */
+  type: 'aws-access-key' | 'aws-principal' | 'aws-console-sign-ins' | 'aws-ses-sending';
   /** Access key id, or principal ARN. */
   id: string;
 }
@@ -93,8 +97,29 @@ export interface ConsoleSignInSignal extends SignalBase {
   keyType: 'unknown';
 }
 
+/** The SES metrics the responder's alarms watch (CloudWatch namespace AWS/SES). */
+export type SesMetric = 'bounce-rate' | 'complaint-rate' | 'send-volume';
+
+/**
+ * A CloudWatch alarm on SES sending changed state. ALARM: the reputation is collapsing (or a burst is
+ * under way) and sending should pause before AWS pauses the account; OK: it recovered, which updates
+ * an open incident and never opens one. Nobody's key is named: the suspects come later.
+ */
+export interface SesAlarmSignal extends SignalBase {
+  kind: 'ses-alarm';
+  source: 'aws.cloudwatch';
+  subject: { type: 'aws-ses-sending'; id: string };
+  metric: SesMetric;
+  state: 'ALARM' | 'OK';
+  alarmName: string;
+  /** The configuration set the alarm watches, when it watches one rather than the whole account. */
+  configurationSet?: string;
+  accessKeyId?: undefined;
+  keyType: 'unknown';
+}
+
 /** Every signal kind the responder understands; later kinds join this union. */
-export type Signal = LeakedAccessKeySignal | DetectionSignal | ConsoleSignInSignal;
+export type Signal = LeakedAccessKeySignal | DetectionSignal | ConsoleSignInSignal | SesAlarmSignal;
 
 /** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
 export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };

@@ -8,6 +8,7 @@ import type { RuleContext } from './detection/rule';
 import { parseEnvelope } from './eventbridge-envelope';
 import { GUARDDUTY_SOURCE, normalizeGuardDutyFinding } from './guardduty';
 import { HEALTH_SOURCE, normalizeHealthEvent } from './health';
+import { CLOUDWATCH_SOURCE, normalizeSesAlarm } from './ses-alarm';
 import { TRUSTED_ADVISOR_SOURCE, normalizeTrustedAdvisorEvent } from './trusted-advisor';
 
 export type Normalizer = (event: unknown) => Normalized;
@@ -16,6 +17,7 @@ const BY_SOURCE: Readonly<Record<string, Normalizer>> = {
   [HEALTH_SOURCE]: normalizeHealthEvent,
   [GUARDDUTY_SOURCE]: normalizeGuardDutyFinding,
   [TRUSTED_ADVISOR_SOURCE]: normalizeTrustedAdvisorEvent,
+  [CLOUDWATCH_SOURCE]: normalizeSesAlarm,
 };
 
 /** With a `ctx`, CloudTrail events also go through the ATO detection rules; without, only AWS's quarantine counts. */
@@ -39,4 +41,5 @@ export { MemoryActivityBaseline } from './detection/baseline';
 export type { ActivityBaseline, DetectionRule, RuleContext } from './detection/rule';
 export { normalizeGuardDutyFinding } from './guardduty';
 export { normalizeHealthEvent } from './health';
+export { normalizeSesAlarm } from './ses-alarm';
 export { normalizeTrustedAdvisorEvent } from './trusted-advisor';

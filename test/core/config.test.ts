@@ -24,6 +24,12 @@ describe('config', () => {
         credentialStuffing: { minUsers: 10, minIps: 5, windowMinutes: 30 },
       },
       forwardFromRegions: [],
+      ses: {
+        regions: [],
+        bounceRateAlarm: 0.025,
+        complaintRateAlarm: 0.0005,
+        pause: { approval: false, configurationSets: [] },
+      },
       investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });

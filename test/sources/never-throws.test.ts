@@ -45,7 +45,14 @@ const NORMALIZERS: [string, (event: unknown) => Normalized][] = [
   ['normalizeCloudTrailEvent', normalizeCloudTrailEvent],
 ];
 
-const SOURCES = ['aws.health', 'aws.guardduty', 'aws.trustedadvisor', 'aws.cloudtrail', 'cli'];
+const SOURCES = [
+  'aws.health',
+  'aws.guardduty',
+  'aws.trustedadvisor',
+  'aws.cloudtrail',
+  'aws.cloudwatch',
+  'cli',
+];
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 const KEY_TYPES = ['long-term', 'temporary', 'unknown'];
 const PRINCIPAL_TYPES = ['user', 'role', 'root', 'unknown'];
@@ -59,16 +66,28 @@ function isIsoTime(value: string): boolean {
   return !Number.isNaN(millis) && new Date(millis).toISOString() === value;
 }
 
+/** The subject of a signal that names no key, by kind. */
+const SUBJECT_WITHOUT_KEY: Record<Signal['kind'], Signal['subject']['type']> = {
+  'leaked-access-key': 'aws-principal',
+  'cloudtrail-detection': 'aws-principal',
+  'console-sign-in': 'aws-console-sign-ins',
+  'ses-alarm': 'aws-ses-sending',
+};
+
 /** What is wrong with a signal, field by field; empty when it is well-formed. */
 function signalProblems(signal: Signal): string[] {
   const keyConsistent =
     signal.accessKeyId === undefined
-      ? signal.subject.type === (signal.kind === 'console-sign-in' ? 'aws-console-sign-ins' : 'aws-principal')
+      ? signal.subject.type === SUBJECT_WITHOUT_KEY[signal.kind]
       : ACCESS_KEY_ID.test(signal.accessKeyId) &&
         signal.subject.type === 'aws-access-key' &&
         signal.subject.id === signal.accessKeyId;
   const checks: [string, boolean][] = [
-    ['kind', ['leaked-access-key', 'cloudtrail-detection', 'console-sign-in'].includes(signal.kind)],
+    ['kind', Object.hasOwn(SUBJECT_WITHOUT_KEY, signal.kind)],
+    [
+      'ses alarm',
+      signal.kind !== 'ses-alarm' || signal.subject.id === `${signal.accountId}/${signal.region}`,
+    ],
     [
       'console sign-in',
       signal.kind !== 'console-sign-in' ||

@@ -63,6 +63,10 @@ export function renderDrill(result: DrillResult): string {
         out.push(`    duplicate delivery of ${outcome.dedupKey}: no-op`);
         continue;
       }
+      if (outcome.status === 'ignored') {
+        out.push(`    ${outcome.reason}: nothing to update`);
+        continue;
+      }
       const signal = outcome.incident.signals.find((s) => s.dedupKey === outcome.dedupKey);
       out.push(`    signal: ${signal?.title ?? outcome.dedupKey} (${signal?.source} ${signal?.reason})`);
       out.push(

@@ -6,6 +6,7 @@ import type { PlaybookContext } from './leaked-key';
 import { planSignIn } from './console-sign-in';
 import { planDetection } from './detection';
 import { planLeakedKey } from './leaked-key';
+import { planSesAlarm } from './ses-alarm';
 
 export type { PlaybookContext } from './leaked-key';
 
@@ -23,5 +24,7 @@ export function planFor(
       return planDetection(signal, incident, config, ctx);
     case 'console-sign-in':
       return planSignIn(signal, incident, config, ctx);
+    case 'ses-alarm':
+      return planSesAlarm(signal, incident, config, ctx);
   }
 }

@@ -1,0 +1,55 @@
+/**
+ * The playbook for SES alarms. ALARM: pause sending in the alarm's region (the account's, or the
+ * configured configuration sets'), before AWS reviews or pauses the account — reversible, so
+ * automatic unless config asks for approval — and tell a person who must now find the sender.
+ * OK: say so; sending stays paused until a person resumes it (`ato ses resume`). Pure.
+ */
+import type { Plan } from '../action';
+import type { ResponderConfig } from '../config';
+import type { Incident } from '../incident';
+import { PlanBuilder } from '../plan';
+import type { SesAlarmSignal } from '../signal';
+import type { PlaybookContext } from './leaked-key';
+
+export function planSesAlarm(
+  signal: SesAlarmSignal,
+  incident: Incident,
+  config: ResponderConfig,
+  ctx: PlaybookContext,
+): Plan {
+  const plan = new PlanBuilder(incident.id, ctx.history, signal.dedupKey);
+  const resume = `ato ses resume --region ${signal.region}`;
+  if (signal.state === 'OK') {
+    plan.escalate(
+      `${signal.title}. Sending stays paused until a person finds the cause and resumes it (${resume}).`,
+    );
+    plan.notify(config.mode);
+    return plan.build();
+  }
+  const { pause } = config.ses;
+  if (!config.ses.regions.includes(signal.region)) {
+    plan.escalate(
+      `${signal.title}, but ${signal.region} is not in config ses.regions: the responder may not pause it; pause sending there by hand.`,
+    );
+  } else {
+    plan.add(
+      {
+        kind: 'aws.ses.pause-sending',
+        target: { region: signal.region, configurationSets: pause.configurationSets },
+      },
+      {
+        phase: 'containment',
+        mode: config.mode,
+        approval: pause.approval ? 'required' : 'auto',
+        reversible: true,
+        reason: `${signal.title}: pause before AWS reviews the account (5% bounces, 0.1% complaints) or pauses it${pause.approval ? ' (config: ses.pause.approval)' : ''}`,
+      },
+    );
+  }
+  plan.escalate(
+    `Find who is sending: the IAM principals allowed ses:Send* and their keys' last use, recent SES calls in CloudTrail (ato detect), then resume with ${resume}.`,
+  );
+  plan.raise(signal.severity);
+  plan.notify(config.mode);
+  return plan.build();
+}
