@@ -5,7 +5,7 @@
  * alarm of the account is none of the responder's business. INSUFFICIENT_DATA says nothing.
  * Shape: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
  */
-import type { Normalized, SesAlarmSignal, SesMetric, Severity } from '../core/signal';
+import type { Normalized, SesAlarmSignal, SesMetric } from '../core/signal';
 import { oneLine } from '../core/plain-text';
 import { arrayAt, numberAt, parseEnvelopeOf, recordAt, stringAt } from './eventbridge-envelope';
 
@@ -24,13 +24,6 @@ const WHAT: Readonly<Record<SesMetric, string>> = {
   'bounce-rate': 'bounce rate',
   'complaint-rate': 'complaint rate',
   'send-volume': 'sending volume',
-};
-
-/** Reputation is what AWS pauses an account for; a burst is the earliest sign of one. */
-const SEVERITY: Readonly<Record<SesMetric, Severity>> = {
-  'bounce-rate': 'high',
-  'complaint-rate': 'high',
-  'send-volume': 'high',
 };
 
 interface SesMetricStat {
@@ -105,7 +98,8 @@ export function normalizeSesAlarm(event: unknown): Normalized {
     accountId: account,
     region,
     observedAt: time,
-    severity: state === 'ALARM' ? SEVERITY[ses.metric] : 'low',
+    // Reputation is what AWS pauses an account for, and a burst its earliest sign: all high.
+    severity: state === 'ALARM' ? 'high' : 'low',
     title:
       state === 'ALARM'
         ? `${what} crossed its alarm threshold${shown(ses.metric, value)}`

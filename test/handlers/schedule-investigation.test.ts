@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ActionRecord } from '../../lambdas/core/action';
 import { keys, toItem } from '../../lambdas/providers/aws/dynamodb-items';
+import { anActionRecord } from '../providers/store-fixtures';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/ato-responder-investigations';
 const STREAM_EVENT_ID = 'c4ca4238a0b923820dcc509a6f75849b';
@@ -25,22 +26,10 @@ type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
 const sqs = mockClient(SQSClient);
 let handler: Handler;
 
+/** A done deactivation (the store fixtures' action record), started a minute ago. */
 function deactivation(overrides: Partial<ActionRecord> = {}): ActionRecord {
   const startedAt = new Date(Date.now() - 60_000).toISOString();
-  return {
-    actionId: 'ato-20261122-0000001/0-aws.iam.deactivate-access-key',
-    incidentId: 'ato-20261122-0000001',
-    kind: 'aws.iam.deactivate-access-key',
-    target: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'alice' },
-    mode: 'enforce',
-    approval: 'auto',
-    status: 'done',
-    actor: 'ato-responder',
-    reason: 'AWS reports the key exposed publicly',
-    startedAt,
-    finishedAt: startedAt,
-    ...overrides,
-  };
+  return anActionRecord({ startedAt, finishedAt: startedAt, ...overrides });
 }
 
 function streamEvent(record: ActionRecord, overrides: Record<string, unknown> = {}) {
@@ -94,9 +83,9 @@ describe('investigation scheduler handler', () => {
     expect(input?.QueueUrl).toBe(QUEUE_URL);
     expect(JSON.parse(input?.MessageBody ?? '')).toEqual({
       eventId: STREAM_EVENT_ID,
-      incidentId: 'ato-20261122-0000001',
+      incidentId: 'inc-0001',
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      actionId: 'ato-20261122-0000001/0-aws.iam.deactivate-access-key',
+      actionId: 'inc-0001/0-aws.iam.deactivate-access-key',
       deactivatedAt: record.startedAt,
     });
     // 900 s less the minute already gone (a second of slack for the test's own run time).
@@ -106,7 +95,7 @@ describe('investigation scheduler handler', () => {
       results: [
         {
           status: 'scheduled',
-          incidentId: 'ato-20261122-0000001',
+          incidentId: 'inc-0001',
           accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
           delaySeconds: input?.DelaySeconds,
         },
@@ -124,7 +113,7 @@ describe('investigation scheduler handler', () => {
     ],
     [
       'a deactivation without a key id',
-      { target: { userName: 'alice' } },
+      { target: { userName: 'ci-deploy' } },
       {},
       'target.accessKeyId is missing or not an access key id',
     ],
