@@ -1,5 +1,6 @@
 /**
- * The CDK app: one AtoResponderStack, checked by cdk-nag (AwsSolutions) on every synth. The config
+ * The CDK app: one AtoResponderStack, and one EventForwarderStack per other region in
+ * `forwardFromRegions` or `ses.regions`, checked by cdk-nag (AwsSolutions) on every synth. The config
  * comes from the `ato-responder` context key (cdk.json or `-c`); a bad one fails here, naming the
  * field.
  */
@@ -7,7 +8,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readResponderConfig } from '../lib/config-context';
 import { AtoResponderStack } from '../lib/ato-responder-stack';
-import { EventForwarderStack } from '../lib/event-forwarder-stack';
+import { EventForwarderStack, forwardedRegions } from '../lib/event-forwarder-stack';
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -21,15 +22,20 @@ new AtoResponderStack(app, 'AtoResponder', {
   env: { account, region: process.env.CDK_DEFAULT_REGION },
   description: 'ato-responder: contains leaked AWS access keys, records and notifies',
   config,
+  // Its SES alarms, if its region is watched, go where no forwarder goes (see below).
+  responderRegion,
 });
 
-// Events AWS delivers only in their own region reach the responder through one small stack each.
-for (const region of config.forwardFromRegions.filter((r) => r !== responderRegion)) {
+// Events AWS delivers only in their own region (and the SES alarms of a watched region) reach the
+// responder through one small stack each.
+for (const { region, detections, sesAlarms } of forwardedRegions(config, responderRegion)) {
   new EventForwarderStack(app, `AtoResponderForwarder-${region}`, {
     env: { account, region },
     description: `ato-responder: forwards ${region} events the responder acts on to ${responderRegion}`,
     responderRegion,
     readOnlyEvents: config.detection.readOnlyEvents,
+    detections,
+    ...(sesAlarms ? { ses: config.ses } : {}),
   });
 }
 

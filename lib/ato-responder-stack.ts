@@ -5,6 +5,9 @@
  *        │ (undeliverable)      │ (failed)   └──► IncidentTopic (notify) ◄──────────────┤ (report)
  *        ▼                      ▼                        ▲ ResponderAlarms             ▼ (failed)
  *   undelivered events     failed invocations ───────────┴──────────────────── failed investigations
+ *
+ * With SES watched, SesAlarms live in each watched region: here when this region is one of them,
+ * elsewhere in an EventForwarderStack; their state changes reach the responder through the rules.
  */
 import { Annotations, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -16,11 +19,18 @@ import { KeyInvestigator } from './key-investigator';
 import { LeakedKeyResponder } from './leaked-key-responder';
 import { ResponderAlarms } from './responder-alarms';
 import { ResponderEventRules } from './responder-event-rules';
+import { SesAlarms } from './ses-alarms';
 
 export interface AtoResponderStackProps extends StackProps {
   readonly config: ResponderConfig;
   /** See LeakedKeyResponderProps.reservedConcurrency. */
   readonly reservedConcurrency?: number;
+  /**
+   * The region bin/app.ts treats as the responder's (no forwarder is made for it), for an
+   * environment-agnostic stack that cannot read its own: SES alarms are created here when it is one
+   * of `ses.regions`. A concrete stack region wins. Default IAM_EVENTS_REGION, as in bin/app.ts.
+   */
+  readonly responderRegion?: string;
 }
 
 /** Where AWS delivers Health (global), Trusted Advisor and CloudTrail IAM events. */
@@ -34,6 +44,8 @@ export class AtoResponderStack extends Stack {
   readonly responder: LeakedKeyResponder;
   readonly failedInvestigations: DeadLetterQueue;
   readonly investigator: KeyInvestigator;
+  /** This region's SES alarms, when it is one of `ses.regions`. */
+  readonly sesAlarms?: SesAlarms;
 
   constructor(scope: Construct, id: string, props: AtoResponderStackProps) {
     super(scope, id, props);
@@ -57,7 +69,14 @@ export class AtoResponderStack extends Stack {
       responder: this.responder.function,
       deadLetterQueue: this.undeliveredEvents.queue,
       readOnlyEvents: config.detection.readOnlyEvents,
+      sesAlarms: config.ses.regions.length > 0,
     });
+    const region = Token.isUnresolved(this.region)
+      ? (props.responderRegion ?? IAM_EVENTS_REGION)
+      : this.region;
+    if (config.ses.regions.includes(region)) {
+      this.sesAlarms = new SesAlarms(this, 'SesAlarms', { ses: config.ses });
+    }
     // After containment, never in its way: started by the table's stream, not by the responder.
     this.failedInvestigations = new DeadLetterQueue(this, 'FailedInvestigations');
     this.investigator = new KeyInvestigator(this, 'KeyInvestigator', {

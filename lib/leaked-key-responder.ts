@@ -63,6 +63,7 @@ export class LeakedKeyResponder extends Construct {
       topic: props.notifications.topic,
       topicKey: props.notifications.key,
       failureQueue: props.failureQueue,
+      ses: props.config.ses,
     });
 
     this.function = new NodejsFunction(this, 'Function', {

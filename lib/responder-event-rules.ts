@@ -4,7 +4,8 @@
  *
  * Health (AWS_RISK_*), Trusted Advisor and CloudTrail IAM events are delivered in us-east-1 only;
  * AtoResponderStack warns when deployed elsewhere. GuardDuty findings arrive in the region where the
- * activity happened.
+ * activity happened. With SES watched, the state changes of the SES alarms (lib/ses-alarms.ts) arrive
+ * here too: from this region's alarms, and forwarded from every other watched region.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
@@ -14,6 +15,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DETECTION_RULES } from '../lambdas/sources/detection/detect';
+import { sesAlarmStateChanges } from './ses-alarms';
 
 /**
  * EventBridge retries only when it cannot hand the event to Lambda at all (throttled or failed
@@ -98,6 +100,8 @@ export interface ResponderEventRulesProps {
   readonly deadLetterQueue: IQueue;
   /** Also deliver read-only management events (config detection.readOnlyEvents). */
   readonly readOnlyEvents: boolean;
+  /** Also deliver the SES alarms' state changes (config ses.regions is not empty). */
+  readonly sesAlarms: boolean;
 }
 
 export class ResponderEventRules extends Construct {
@@ -132,5 +136,14 @@ export class ResponderEventRules extends Construct {
       (detections.node.defaultChild as CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
     }
     this.rules.push(detections);
+    if (props.sesAlarms) {
+      this.rules.push(
+        rule(
+          'SesAlarmStateChanges',
+          'SES: alarms on bounce/complaint rate and sending volume',
+          sesAlarmStateChanges,
+        ),
+      );
+    }
   }
 }

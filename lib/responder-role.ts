@@ -17,7 +17,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { ConfigError } from '../lambdas/core/config';
+import { ConfigError, type ResponderConfig } from '../lambdas/core/config';
 import { BY_KIND_INDEX } from './incident-table';
 
 const USER_READS = [
@@ -74,6 +74,8 @@ export interface ResponderRoleProps {
   readonly topic: ITopic;
   readonly topicKey: IKey;
   readonly failureQueue: IQueue;
+  /** config.ses: which SES switches (and failover flag) the role may turn, if any. */
+  readonly ses: ResponderConfig['ses'];
 }
 
 export class ResponderRole extends Construct {
@@ -153,6 +155,60 @@ export class ResponderRole extends Construct {
       }),
     );
     allow('ParkFailedInvocations', ['sqs:SendMessage'], [props.failureQueue.queueArn]);
+    this.allowSesPause(props.ses);
+  }
+
+  /**
+   * Only the writes the pause makes (it reads nothing first), only in the watched regions: the
+   * account switch has no resource type, so `*` limited by aws:RequestedRegion; configuration sets
+   * by ARN. The failover flag: read and write that one parameter. Nothing when SES is not watched.
+   */
+  private allowSesPause(ses: ResponderConfig['ses']): void {
+    if (!ses.regions.length) return;
+    const stack = Stack.of(this);
+    const sets = ses.pause.configurationSets;
+    if (!sets.length) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'PauseSesSending',
+          actions: ['ses:PutAccountSendingAttributes'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:RequestedRegion': [...ses.regions] } },
+        }),
+      );
+      acknowledgeWildcard(
+        this.role,
+        '*',
+        'ses:PutAccountSendingAttributes has no resource type (the account switch); limited to config ses.regions by aws:RequestedRegion.',
+      );
+    } else {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'PauseSesConfigurationSets',
+          actions: ['ses:PutConfigurationSetSendingOptions'],
+          resources: ses.regions.flatMap((region) =>
+            sets.map((set) =>
+              stack.formatArn({ service: 'ses', region, resource: 'configuration-set', resourceName: set }),
+            ),
+          ),
+        }),
+      );
+    }
+    if (ses.failoverFlag) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'RaiseEmailFailoverFlag',
+          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+          resources: [
+            stack.formatArn({
+              service: 'ssm',
+              resource: 'parameter',
+              resourceName: ses.failoverFlag.parameterName.slice(1),
+            }),
+          ],
+        }),
+      );
+    }
   }
 }
 

@@ -35,6 +35,11 @@ export interface PauseSesSending {
   kind: 'aws.ses.pause-sending';
   target: { region: string; configurationSets: string[] };
 }
+/** Point applications at the backup email provider: the SSM failover flag (config ses.failoverFlag). */
+export interface SetFailoverFlag {
+  kind: 'aws.ssm.set-failover-flag';
+  target: { parameterName: string; value: string };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -81,6 +86,7 @@ export type ActionSpec =
   | RevokeOlderSessions
   | AttachDenyAll
   | PauseSesSending
+  | SetFailoverFlag
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -161,7 +167,9 @@ export type ActionState =
       region: string;
       sending: { configurationSet?: string; enabled: boolean }[];
       observed: boolean;
-    };
+    }
+  /** An SSM parameter of the responder's region; `value: null`: it did not exist. */
+  | { type: 'ssm-parameter'; name: string; value: string | null };
 
 export interface PendingApproval {
   approvalId: string;

@@ -18,6 +18,11 @@ const awsRegion = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as "eu-west-1"' });
 
+/** SES configuration-set names: letters, digits, `_` and `-`, at most 64. */
+const configurationSetName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, {
+  message: 'must be an SES configuration set name (letters, digits, _ and -, at most 64)',
+});
+
 export const configSchema = z
   .object({
     /** Global switch. dry-run records every action as "would do" and changes nothing. */
@@ -153,21 +158,54 @@ export const configSchema = z
         complaintRateAlarm: z.number().gt(0).lt(0.001).default(0.0005),
         /** Emails sent in 5 minutes above which the burst alarm fires; unset: no volume ceiling. */
         sendsPerFiveMinutes: z.number().int().positive().optional(),
+        /**
+         * A CloudWatch anomaly-detection alarm on the number of emails sent: the burst is the earliest
+         * sign, reputation lags it. The band is `standardDeviations` wide. The model does not know a
+         * legitimate campaign from a spam run, so the pause it asks for always waits for a person.
+         */
+        sendAnomaly: z
+          .object({
+            enabled: z.boolean().default(true),
+            standardDeviations: z.number().min(1).max(10).default(4),
+          })
+          .strict()
+          .default({ enabled: true, standardDeviations: 4 }),
+        /**
+         * Configuration sets that also get their own bounce and complaint alarms (their reputation
+         * metrics must be enabled: ReputationMetricsEnabled).
+         */
+        alarmConfigurationSets: z.array(configurationSetName).default([]),
         pause: z
           .object({
             /** Ask a person before pausing (default: pause at once; it is reversible). */
             approval: z.boolean().default(false),
             /** Pause only these configuration sets; empty: the account's sending in the region. */
-            configurationSets: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).default([]),
+            configurationSets: z.array(configurationSetName).default([]),
           })
           .strict()
           .default({ approval: false, configurationSets: [] }),
+        /**
+         * The failover flag: on a pause the responder sets this SSM parameter (in its own region) to
+         * `value`, so applications that read it send through a second provider; resume puts back what
+         * it held before (or deletes it if it did not exist). Unset: no flag.
+         */
+        failoverFlag: z
+          .object({
+            parameterName: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,1000}$/, {
+              message: 'must be an SSM parameter path such as "/ato-responder/email/provider"',
+            }),
+            value: z.string().min(1).max(4096).default('backup'),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({
         regions: [],
         bounceRateAlarm: 0.025,
         complaintRateAlarm: 0.0005,
+        sendAnomaly: { enabled: true, standardDeviations: 4 },
+        alarmConfigurationSets: [],
         pause: { approval: false, configurationSets: [] },
       }),
     investigation: z

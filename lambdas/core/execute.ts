@@ -19,8 +19,8 @@ import {
   quarantinePolicy,
   revokeOlderSessionsPolicy,
 } from './plan';
-import type { Clock, IamPort, IncidentStore, Notifier, SesPort } from './ports';
-import { pauseSending } from './ses-steps';
+import type { Clock, IamPort, IncidentStore, Notifier, ParameterPort, SesPort } from './ports';
+import { pauseSending, setFailoverFlag } from './ses-steps';
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
 
@@ -28,6 +28,8 @@ export interface ExecuteDeps {
   iam: IamPort;
   /** Absent where SES is not watched: an SES pause is then recorded as skipped. */
   ses?: SesPort;
+  /** Absent where no failover flag is configured: setting one is then recorded as skipped. */
+  parameters?: ParameterPort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -217,6 +219,8 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
       return putOwnPolicy(run, deps, QUARANTINE_POLICY_NAME, quarantinePolicy());
     case 'aws.ses.pause-sending':
       return pauseSending(action.target, run, deps);
+    case 'aws.ssm.set-failover-flag':
+      return setFailoverFlag(action.target, run, deps);
     case 'notify.incident': {
       if (!deps.notifier)
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };

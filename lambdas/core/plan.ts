@@ -15,6 +15,7 @@ export function targetKey(spec: ActionSpec): string {
   const t = spec.target;
   if ('channel' in t) return t.channel;
   if ('region' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
+  if ('parameterName' in t) return `ssm/${t.parameterName}`;
   if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
   if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
@@ -198,6 +199,11 @@ export function apiCallsOf(action: ActionSpec): string[] {
           `ses:PutConfigurationSetSendingOptions (${region}) ConfigurationSetName=${set} SendingEnabled=false`,
       );
     }
+    case 'aws.ssm.set-failover-flag':
+      return [
+        `ssm:GetParameter Name=${action.target.parameterName}`,
+        `ssm:PutParameter Name=${action.target.parameterName} Value=${action.target.value} Overwrite=true`,
+      ];
     case 'notify.incident':
       return [`sns:Publish (incident summary)`];
     case 'aws.iam.delete-access-key':

@@ -50,6 +50,18 @@ export interface SesPort {
   setSendingEnabled(region: string, enabled: boolean, configurationSet?: string): Promise<void>;
 }
 
+/**
+ * SSM parameters of the responder's own region: the email failover flag applications read to send
+ * through a second provider while SES is paused.
+ */
+export interface ParameterPort {
+  /** The parameter's value; null when it does not exist. */
+  get(name: string): Promise<string | null>;
+  /** Write `value`; `create`: the parameter does not exist yet (it is made a plain String). */
+  put(name: string, value: string, create: boolean): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
 export interface Notifier {
   publish(subject: string, message: string): Promise<{ messageId?: string }>;
 }

@@ -102,5 +102,7 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       );
       return `SES ${state.region}: ${scopes.join(', ')}${state.observed ? '' : ' (not read: the pause is the first call)'}`;
     }
+    case 'ssm-parameter':
+      return `SSM parameter ${state.name} ${state.value === null ? 'absent' : `= ${state.value}`}`;
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The SES step of a plan: pause sending in a region. The pause is the first call — a collapsing
+ * The SES steps of a plan. Pause sending in a region: the pause is the first call — a collapsing
  * reputation gets worse with every message — so the state before it is not read: it is recorded as
- * enabled and unobserved, the way a key's deactivation records its status.
+ * enabled and unobserved, the way a key's deactivation records its status. Then the failover flag:
+ * read, then written, so resume can put back exactly what it held.
  */
-import type { PauseSesSending } from './action';
+import type { PauseSesSending, SetFailoverFlag } from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 
@@ -33,5 +34,28 @@ export async function pauseSending(
     before: { ...state(true), observed: false },
     after: { ...state(false), observed: true },
     undo: `ato ses resume --region ${target.region} (re-enables ${where} once the alarm is OK)`,
+  };
+}
+
+export async function setFailoverFlag(
+  target: SetFailoverFlag['target'],
+  run: Run,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  if (!deps.parameters)
+    return { status: 'skipped', error: 'no SSM access here (config ses.failoverFlag is unset)' };
+  const reserved = await run.reserve();
+  if (reserved) return reserved;
+  const { parameterName: name, value } = target;
+  const previous = await deps.parameters.get(name);
+  if (previous !== value) await deps.parameters.put(name, value, previous === null);
+  return {
+    status: 'done',
+    before: { type: 'ssm-parameter', name, value: previous },
+    after: { type: 'ssm-parameter', name, value },
+    undo:
+      previous === null
+        ? `ato ses resume deletes ${name} (it did not exist before)`
+        : `ato ses resume sets ${name} back to ${previous}`,
   };
 }

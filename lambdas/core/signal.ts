@@ -111,6 +111,11 @@ export interface SesAlarmSignal extends SignalBase {
   subject: { type: 'aws-ses-sending'; id: string };
   metric: SesMetric;
   state: 'ALARM' | 'OK';
+  /**
+   * `threshold`: a fixed limit someone chose; `anomaly`: a CloudWatch anomaly-detection band, which
+   * cannot tell a legitimate campaign from a spam run.
+   */
+  detection: 'threshold' | 'anomaly';
   alarmName: string;
   /** The configuration set the alarm watches, when it watches one rather than the whole account. */
   configurationSet?: string;

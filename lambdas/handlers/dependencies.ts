@@ -6,12 +6,20 @@
 import type { ConfigInput, ResponderConfig } from '../core/config';
 import { loadConfig } from '../core/config';
 import type { RespondDeps } from '../core/respond';
-import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
+import {
+  createDynamoDbClient,
+  createIamClient,
+  createSesClient,
+  createSnsClient,
+  createSsmClient,
+} from '../providers/aws/clients';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
 import { DynamoDbBaselineStore } from '../providers/aws/dynamodb-baseline';
 import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { AwsIam } from '../providers/aws/iam';
+import { AwsSes } from '../providers/aws/ses';
 import { SnsNotifier } from '../providers/aws/sns';
+import { SsmParameters } from '../providers/aws/ssm-parameters';
 
 export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -37,9 +45,13 @@ export function responderDependencies(
   const dynamoDb = createDynamoDbClient();
   const tableName = required(env, 'ATO_TABLE_NAME');
   const clock = { now: () => new Date() };
+  const config = configFromEnv(env);
   return {
-    config: configFromEnv(env),
+    config,
     iam,
+    // Only where config asks for them (the role grants nothing else): otherwise recorded as skipped.
+    ...(config.ses.regions.length ? { ses: new AwsSes(createSesClient) } : {}),
+    ...(config.ses.failoverFlag ? { parameters: new SsmParameters(createSsmClient()) } : {}),
     store: new DynamoDbIncidentStore(dynamoDb, tableName),
     baseline: {
       store: new DynamoDbBaselineStore(dynamoDb, tableName),

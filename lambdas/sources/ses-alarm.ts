@@ -31,6 +31,13 @@ interface SesMetricStat {
   configurationSet?: string;
 }
 
+/** An anomaly-detection alarm compares its metric with a band: one of its metrics is that expression. */
+function isAnomalyAlarm(detail: unknown): boolean {
+  return (arrayAt(detail, 'configuration', 'metrics') ?? []).some((entry) =>
+    /^\s*ANOMALY_DETECTION_BAND\s*\(/i.test(stringAt(entry, 'expression') ?? ''),
+  );
+}
+
 /** The first SES metric among the alarm's metrics (a plain alarm has one, an anomaly alarm two). */
 function sesMetricOf(detail: unknown): SesMetricStat | undefined {
   for (const entry of arrayAt(detail, 'configuration', 'metrics') ?? []) {
@@ -90,6 +97,10 @@ export function normalizeSesAlarm(event: unknown): Normalized {
   const why = oneLine(stringAt(detail, 'state', 'reason') ?? '');
   const scope = ses.configurationSet ? ` of configuration set ${oneLine(ses.configurationSet)}` : '';
   const what = `SES ${WHAT[ses.metric]}${scope} in ${region}`;
+  const detection = isAnomalyAlarm(detail) ? 'anomaly' : 'threshold';
+  const crossed = detection === 'anomaly' ? 'rose above its expected band' : 'crossed its alarm threshold';
+  const back =
+    detection === 'anomaly' ? 'is back inside its expected band' : 'is back under its alarm threshold';
   const signal: SesAlarmSignal = {
     kind: 'ses-alarm',
     source: CLOUDWATCH_SOURCE,
@@ -102,13 +113,14 @@ export function normalizeSesAlarm(event: unknown): Normalized {
     severity: state === 'ALARM' ? 'high' : 'low',
     title:
       state === 'ALARM'
-        ? `${what} crossed its alarm threshold${shown(ses.metric, value)}`
-        : `${what} is back under its alarm threshold${shown(ses.metric, value)}`,
+        ? `${what} ${crossed}${shown(ses.metric, value)}`
+        : `${what} ${back}${shown(ses.metric, value)}`,
     principal: { type: 'unknown' },
     keyType: 'unknown',
     reason: `ses.${ses.metric}.${state.toLowerCase()}`,
     metric: ses.metric,
     state,
+    detection,
     alarmName,
     ...(ses.configurationSet ? { configurationSet: ses.configurationSet } : {}),
     evidence: {

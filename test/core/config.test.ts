@@ -28,6 +28,8 @@ describe('config', () => {
         regions: [],
         bounceRateAlarm: 0.025,
         complaintRateAlarm: 0.0005,
+        sendAnomaly: { enabled: true, standardDeviations: 4 },
+        alarmConfigurationSets: [],
         pause: { approval: false, configurationSets: [] },
       },
       investigation: { delayMinutes: 15 },

@@ -4,6 +4,7 @@
  */
 import { respondToSignal } from '../../lambdas/core/respond';
 import type { SesAlarmSignal } from '../../lambdas/core/signal';
+import { InMemoryParameters } from '../../lambdas/providers/memory/parameters';
 import { InMemorySesAccount } from '../../lambdas/providers/memory/ses-account';
 import { normalizeSesAlarm } from '../../lambdas/sources/ses-alarm';
 import { fixtureWith, loadFixture, withField } from '../sources/fixtures';
@@ -25,8 +26,12 @@ const recovery = () => signalOf(fixtureWith(BOUNCE, ['detail', 'state', 'value']
 function setup(ses: Record<string, unknown> = {}, mode: 'enforce' | 'dry-run' = 'enforce') {
   const h = harness({ config: config({ mode, ses: { regions: ['us-east-1'], ...ses } }) });
   const sesAccount = new InMemorySesAccount();
-  return { ...h, ses: sesAccount, deps: { ...h.deps, ses: sesAccount } };
+  const parameters = new InMemoryParameters();
+  return { ...h, ses: sesAccount, parameters, deps: { ...h.deps, ses: sesAccount, parameters } };
 }
+
+const FLAG = { parameterName: '/ato-responder/email/provider', value: 'backup' };
+const anomaly = () => signalOf(loadFixture('cloudwatch/ses-send-anomaly-alarm.json'));
 
 describe('an SES reputation alarm', () => {
   it("pauses the account's sending in the alarm's region as the first call, and records how to resume", async () => {
@@ -151,6 +156,91 @@ describe('an SES reputation alarm', () => {
       'notify.incident:done',
     ]);
     expect(ses.calls).toHaveLength(1);
+  });
+});
+
+describe('the failover flag', () => {
+  it('is raised after the pause, recording what the parameter held before', async () => {
+    // Prepare
+    const { deps, ses, parameters } = setup({ failoverFlag: FLAG });
+    parameters.values.set(FLAG.parameterName, 'primary');
+
+    // Act
+    const outcome = await respondToSignal(alarm(), deps);
+
+    // Assess
+    expect(ses.calls.map((c) => c.operation)).toEqual(['PutAccountSendingAttributes']);
+    expect(parameters.calls).toEqual([
+      { operation: 'GetParameter', name: FLAG.parameterName },
+      { operation: 'PutParameter', name: FLAG.parameterName, value: 'backup' },
+    ]);
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'aws.ses.pause-sending:done',
+      'aws.ssm.set-failover-flag:done',
+      'notify.incident:done',
+    ]);
+    expect(outcome.records[1]).toMatchObject({
+      before: { type: 'ssm-parameter', name: FLAG.parameterName, value: 'primary' },
+      after: { type: 'ssm-parameter', name: FLAG.parameterName, value: 'backup' },
+      undo: 'ato ses resume sets /ato-responder/email/provider back to primary',
+    });
+  });
+
+  it('records a parameter that did not exist as absent, and writes nothing when it already says backup', async () => {
+    // Prepare
+    const absent = setup({ failoverFlag: FLAG });
+    const alreadySet = setup({ failoverFlag: FLAG });
+    alreadySet.parameters.values.set(FLAG.parameterName, 'backup');
+
+    // Act
+    const [created, unchanged] = [
+      await respondToSignal(alarm(), absent.deps),
+      await respondToSignal(alarm(), alreadySet.deps),
+    ];
+
+    // Assess
+    const flagOf = (o: typeof created) =>
+      o.status === 'handled' ? o.records.find((r) => r.kind === 'aws.ssm.set-failover-flag') : undefined;
+    expect(flagOf(created)?.before).toEqual({ type: 'ssm-parameter', name: FLAG.parameterName, value: null });
+    expect(alreadySet.parameters.calls.map((c) => c.operation)).toEqual(['GetParameter']);
+    expect(flagOf(unchanged)?.status).toBe('done');
+  });
+
+  it('is recorded as skipped where the responder has no SSM access', async () => {
+    // Prepare
+    const { deps } = setup({ failoverFlag: FLAG });
+    const withoutSsm = { ...deps, parameters: undefined };
+
+    // Act
+    const outcome = await respondToSignal(alarm(), withoutSsm);
+
+    // Assess
+    expect(
+      outcome.status === 'handled' && outcome.records.find((r) => r.kind === 'aws.ssm.set-failover-flag'),
+    ).toMatchObject({ status: 'skipped', error: 'no SSM access here (config ses.failoverFlag is unset)' });
+  });
+});
+
+describe('an anomaly alarm on the sending volume', () => {
+  it('asks a person before pausing or raising the flag, even when pauses are automatic', async () => {
+    // Prepare
+    const { deps, ses, parameters } = setup({ failoverFlag: FLAG });
+
+    // Act
+    const outcome = await respondToSignal(anomaly(), deps);
+
+    // Assess
+    expect([ses.calls, parameters.calls]).toEqual([[], []]);
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'aws.ses.pause-sending:pending-approval',
+      'aws.ssm.set-failover-flag:pending-approval',
+      'notify.incident:done',
+    ]);
+    expect(outcome.records[0]?.reason).toBe(
+      'SES sending volume in us-east-1 rose above its expected band (18412 sent): pause before AWS reviews the account (5% bounces, 0.1% complaints) or pauses it (an anomaly band: a person decides)',
+    );
   });
 });
 

@@ -13,11 +13,23 @@ const fullConfig = {
   notifications: { emails: ['soc@example.com'] },
 };
 
+/** Every SES alarm kind, in the responder's region and elsewhere. */
+const sesConfig = {
+  ...fullConfig,
+  ses: {
+    regions: ['us-east-1', 'eu-west-1'],
+    sendsPerFiveMinutes: 1000,
+    alarmConfigurationSets: ['marketing'],
+  },
+};
+
 describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['the default config in us-east-1', {}, 'us-east-1'],
     ['a full config in us-east-1', fullConfig, 'us-east-1'],
     ['a full config with no environment (what `cdk synth` without credentials sees)', fullConfig, null],
+    ['a full config watching SES in us-east-1', sesConfig, 'us-east-1'],
+    ['a full config watching SES, with no environment', sesConfig, null],
   ])('finds nothing unacknowledged for %s', (_case, config, region) => {
     // Prepare
     const stack = buildStack(config, { region });

@@ -1,18 +1,32 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EventForwarderStack } from '../../lib/event-forwarder-stack';
+import type { ConfigInput } from '../../lambdas/core/config';
+import { EventForwarderStack, forwardedRegions } from '../../lib/event-forwarder-stack';
 import { cloudTrailDetections } from '../../lib/responder-event-rules';
 import { readResponderConfig } from '../../lib/config-context';
+import { config } from '../core/builders';
 
-function forwarder(readOnlyEvents = false): EventForwarderStack {
+function forwarder(
+  readOnlyEvents = false,
+  what: { detections?: boolean; ses?: NonNullable<ConfigInput['ses']> } = {},
+): EventForwarderStack {
   const app = new App({ builtinCloudFormationValidation: false });
   return new EventForwarderStack(app, 'Forwarder', {
     env: { account: '123456789012', region: 'eu-west-1' },
     responderRegion: 'us-east-1',
     readOnlyEvents,
+    ...(what.detections === undefined ? {} : { detections: what.detections }),
+    ...(what.ses ? { ses: config({ ses: what.ses }).ses } : {}),
   });
 }
+
+const sesAlarmNamesOf = (template: Template): string[] =>
+  Object.values(
+    template.findResources('AWS::CloudWatch::Alarm') as Record<string, { Properties: { AlarmName: string } }>,
+  )
+    .map((alarm) => alarm.Properties.AlarmName)
+    .sort();
 
 type RuleProps = {
   EventPattern: { source: string[] };
@@ -37,6 +51,56 @@ describe('the event forwarder', () => {
       );
       expect(rule.Properties.Targets[0]?.RoleArn).toBeDefined();
     }
+  });
+
+  it('creates no alarm when its region is not an SES-watched one', () => {
+    // Act
+    const template = Template.fromStack(forwarder());
+
+    // Assess
+    expect(sesAlarmNamesOf(template)).toEqual([]);
+  });
+
+  it("creates its region's SES alarms and forwards only their state changes when its region is only SES-watched", () => {
+    // Act
+    const template = Template.fromStack(
+      forwarder(false, { detections: false, ses: { regions: ['eu-west-1'], sendsPerFiveMinutes: 500 } }),
+    );
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as {
+      Properties: RuleProps & { EventPattern: unknown };
+    }[];
+
+    // Assess
+    expect(rules.map((r) => r.Properties.EventPattern)).toEqual([
+      {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [{ prefix: 'ato-responder-ses-' }], state: { value: ['ALARM', 'OK'] } },
+      },
+    ]);
+    expect(JSON.stringify(rules[0]?.Properties.Targets[0]?.Arn)).toContain(
+      ':events:us-east-1:123456789012:event-bus/default',
+    );
+    expect(sesAlarmNamesOf(template)).toEqual([
+      'ato-responder-ses-bounce-rate',
+      'ato-responder-ses-complaint-rate',
+      'ato-responder-ses-send-anomaly',
+      'ato-responder-ses-send-volume',
+    ]);
+  });
+
+  it('forwards the detections and the SES alarms when its region is in both lists', () => {
+    // Act
+    const template = Template.fromStack(forwarder(false, { ses: { regions: ['eu-west-1'] } }));
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as { Properties: RuleProps }[];
+
+    // Assess
+    expect(rules.map((r) => r.Properties.EventPattern.source)).toEqual([
+      ['aws.guardduty'],
+      cloudTrailDetections.source,
+      ['aws.cloudwatch'],
+    ]);
+    expect(sesAlarmNamesOf(template)).toHaveLength(3);
   });
 
   it('lets its role put events on that bus only', () => {
@@ -68,8 +132,15 @@ describe('the event forwarder', () => {
     ]);
   });
 
-  it('passes cdk-nag AwsSolutions with nothing to acknowledge', () => {
-    const stack = forwarder();
+  it.each([
+    ['forwarding the detections', {}],
+    ['forwarding the SES alarms only', { detections: false, ses: { regions: ['eu-west-1'] } }],
+    [
+      'forwarding both, with every SES alarm',
+      { ses: { regions: ['eu-west-1'], sendsPerFiveMinutes: 500, alarmConfigurationSets: ['marketing'] } },
+    ],
+  ])('passes cdk-nag AwsSolutions with nothing to acknowledge, %s', (_case, what) => {
+    const stack = forwarder(false, what);
     expect(new AwsSolutionsChecks(stack).validateScope(stack).violations).toEqual([]);
   });
 
@@ -78,5 +149,33 @@ describe('the event forwarder', () => {
     expect(() => readResponderConfig(app)).toThrow(
       'forwardFromRegions.0: must be an AWS region such as "eu-west-1"',
     );
+  });
+});
+
+describe('the forwarded regions', () => {
+  it("are every region of forwardFromRegions and ses.regions but the responder's, each saying what it forwards", () => {
+    // Prepare
+    const watched = config({
+      forwardFromRegions: ['eu-west-1', 'us-east-1', 'us-west-2'],
+      ses: { regions: ['us-east-1', 'eu-west-1', 'eu-central-1'] },
+    });
+
+    // Act
+    const regions = forwardedRegions(watched, 'us-east-1');
+
+    // Assess
+    expect(regions).toEqual([
+      { region: 'eu-west-1', detections: true, sesAlarms: true },
+      { region: 'us-west-2', detections: true, sesAlarms: false },
+      { region: 'eu-central-1', detections: false, sesAlarms: true },
+    ]);
+  });
+
+  it("are none when neither list names a region other than the responder's", () => {
+    // Act
+    const regions = forwardedRegions(config({ ses: { regions: ['us-east-1'] } }), 'us-east-1');
+
+    // Assess
+    expect(regions).toEqual([]);
   });
 });

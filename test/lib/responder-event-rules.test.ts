@@ -167,6 +167,67 @@ describe('the event rules', () => {
   });
 });
 
+describe('the SES alarm rule', () => {
+  const sesStack = buildStack({ ses: { regions: ['us-east-1', 'eu-west-1'] } });
+  const sesTemplate = Template.fromStack(sesStack);
+  const sesRules = (template: Template): CfnResource[] =>
+    Object.values(resourcesOf(template, 'AWS::Events::Rule')).filter(
+      (rule) => (rule.Properties.EventPattern as { source: string[] }).source[0] === 'aws.cloudwatch',
+    );
+
+  it("matches the SES alarms' moves to ALARM and back to OK, and nothing else of CloudWatch", () => {
+    // Act
+    const rules = sesRules(sesTemplate);
+
+    // Assess
+    expect(rules.map((rule) => rule.Properties.Description)).toEqual([
+      'SES: alarms on bounce/complaint rate and sending volume',
+    ]);
+    expect(rules[0]?.Properties.EventPattern).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      detail: { alarmName: [{ prefix: 'ato-responder-ses-' }], state: { value: ['ALARM', 'OK'] } },
+    });
+  });
+
+  it('invokes the responder the way every other rule does', () => {
+    // Prepare
+    const responderArn = sesStack.resolve(sesStack.responder.function.functionArn) as unknown;
+    const queueArn = sesStack.resolve(sesStack.undeliveredEvents.queue.queueArn) as unknown;
+
+    // Act
+    const targets = sesRules(sesTemplate).map((rule) => rule.Properties.Targets);
+
+    // Assess
+    expect(targets).toEqual([
+      [
+        {
+          Id: 'Target0',
+          Arn: responderArn,
+          DeadLetterConfig: { Arn: queueArn },
+          RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 60 * 60 },
+        },
+      ],
+    ]);
+  });
+
+  it('is there even when the watched regions are all elsewhere: their forwarders deliver here', () => {
+    // Act
+    const rules = sesRules(Template.fromStack(buildStack({ ses: { regions: ['eu-west-1'] } })));
+
+    // Assess
+    expect(rules).toHaveLength(1);
+  });
+
+  it('is not there when SES is not watched', () => {
+    // Act
+    const rules = sesRules(template);
+
+    // Assess
+    expect(rules).toEqual([]);
+  });
+});
+
 describe('the dead-letter queues', () => {
   it('are three (undelivered events, failed invocations, failed investigations), each encrypted, refusing plain HTTP and keeping messages 14 days', () => {
     // Act

@@ -231,3 +231,67 @@ describe("the responder's role", () => {
     );
   });
 });
+
+describe("the responder's SES permissions", () => {
+  const sesStatements = (config: unknown): Statement[] => {
+    const built = buildStack(config);
+    return statementsOf(Template.fromStack(built), built.responder.role.role).filter((s) =>
+      [s.Action].flat().some((a) => typeof a === 'string' && /^(ses|ssm):/.test(a)),
+    );
+  };
+
+  it('grants no SES or SSM action while SES is not watched', () => {
+    expect(sesStatements({})).toEqual([]);
+  });
+
+  it("may switch off the account's sending, only in the watched regions, and read nothing", () => {
+    // Act
+    const statements = sesStatements({ ses: { regions: ['us-east-1', 'eu-west-1'] } });
+
+    // Assess
+    expect(statements).toEqual([
+      {
+        Sid: 'PauseSesSending',
+        Effect: 'Allow',
+        Action: 'ses:PutAccountSendingAttributes',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } },
+      },
+    ]);
+  });
+
+  it('may switch off only the configured configuration sets, by ARN, when config names them', () => {
+    // Act
+    const statements = sesStatements({
+      ses: { regions: ['eu-west-1'], pause: { configurationSets: ['marketing', 'newsletters'] } },
+    });
+
+    // Assess
+    expect(statements).toEqual([
+      {
+        Sid: 'PauseSesConfigurationSets',
+        Effect: 'Allow',
+        Action: 'ses:PutConfigurationSetSendingOptions',
+        Resource: [
+          'arn:aws:ses:eu-west-1:123456789012:configuration-set/marketing',
+          'arn:aws:ses:eu-west-1:123456789012:configuration-set/newsletters',
+        ],
+      },
+    ]);
+  });
+
+  it('may read and write the one failover parameter, in its own region', () => {
+    // Act
+    const statements = sesStatements({
+      ses: { regions: ['us-east-1'], failoverFlag: { parameterName: '/ato-responder/email/provider' } },
+    });
+
+    // Assess
+    expect(statements.find((s) => s.Sid === 'RaiseEmailFailoverFlag')).toEqual({
+      Sid: 'RaiseEmailFailoverFlag',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+      Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/ato-responder/email/provider',
+    });
+  });
+});

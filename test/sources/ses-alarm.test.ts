@@ -24,7 +24,7 @@ describe('SES alarm state changes', () => {
           kind: 'ses-alarm',
           source: 'aws.cloudwatch',
           dedupKey:
-            'aws.cloudwatch#123456789012#us-east-1#ato-responder-ses-bounce-rate-us-east-1#ALARM#2026-11-22T03:10:40.989+0000',
+            'aws.cloudwatch#123456789012#us-east-1#ato-responder-ses-bounce-rate#ALARM#2026-11-22T03:10:40.989+0000',
           subject: { type: 'aws-ses-sending', id: '123456789012/us-east-1' },
           accountId: '123456789012',
           region: 'us-east-1',
@@ -36,9 +36,10 @@ describe('SES alarm state changes', () => {
           reason: 'ses.bounce-rate.alarm',
           metric: 'bounce-rate',
           state: 'ALARM',
-          alarmName: 'ato-responder-ses-bounce-rate-us-east-1',
+          detection: 'threshold',
+          alarmName: 'ato-responder-ses-bounce-rate',
           evidence: {
-            alarmName: 'ato-responder-ses-bounce-rate-us-east-1',
+            alarmName: 'ato-responder-ses-bounce-rate',
             value: '0.0612',
             threshold: '0.025',
             reason:
@@ -98,17 +99,17 @@ describe('SES alarm state changes', () => {
     [
       'an alarm on another namespace',
       fixtureWith(BOUNCE, [...METRIC, 'namespace'], 'AWS/EC2'),
-      'alarm "ato-responder-ses-bounce-rate-us-east-1" watches no SES metric',
+      'alarm "ato-responder-ses-bounce-rate" watches no SES metric',
     ],
     [
       'an SES metric the responder does not watch',
       fixtureWith(BOUNCE, [...METRIC, 'name'], 'Delivery'),
-      'alarm "ato-responder-ses-bounce-rate-us-east-1" watches no SES metric',
+      'alarm "ato-responder-ses-bounce-rate" watches no SES metric',
     ],
     [
       'INSUFFICIENT_DATA',
       fixtureWith(BOUNCE, ['detail', 'state', 'value'], 'INSUFFICIENT_DATA'),
-      'alarm "ato-responder-ses-bounce-rate-us-east-1" went to INSUFFICIENT_DATA: nothing to do',
+      'alarm "ato-responder-ses-bounce-rate" went to INSUFFICIENT_DATA: nothing to do',
     ],
     [
       'no alarm name',
@@ -117,6 +118,35 @@ describe('SES alarm state changes', () => {
     ],
   ])('ignores %s, saying why', (_case, event, reason) => {
     expect(normalize(event)).toEqual({ ok: false, reason });
+  });
+
+  it('tells an anomaly-detection alarm on the sending volume from a fixed threshold', () => {
+    // Act
+    const normalized = normalize(loadFixture('cloudwatch/ses-send-anomaly-alarm.json'));
+
+    // Assess
+    const [signal] = normalized.ok ? normalized.signals : [];
+    expect(
+      signal?.kind === 'ses-alarm' && [signal.metric, signal.detection, signal.title, signal.evidence.value],
+    ).toEqual([
+      'send-volume',
+      'anomaly',
+      'SES sending volume in us-east-1 rose above its expected band (18412 sent)',
+      '18412',
+    ]);
+  });
+
+  it('says an anomaly alarm is back inside its band on OK', () => {
+    // Act
+    const normalized = normalizeSesAlarm(
+      fixtureWith('cloudwatch/ses-send-anomaly-alarm.json', ['detail', 'state', 'value'], 'OK'),
+    );
+
+    // Assess
+    const [signal] = normalized.ok ? normalized.signals : [];
+    expect(signal?.title).toBe(
+      'SES sending volume in us-east-1 is back inside its expected band (18412 sent)',
+    );
   });
 
   it('keeps a signal when reasonData is not JSON, without value or threshold', () => {

@@ -1,7 +1,8 @@
 /**
  * The playbook for SES alarms. ALARM: pause sending in the alarm's region (the account's, or the
  * configured configuration sets'), before AWS reviews or pauses the account — reversible, so
- * automatic unless config asks for approval — and tell a person who must now find the sender.
+ * automatic unless config asks for approval or the alarm is an anomaly band — then raise the failover
+ * flag when one is configured, and tell a person who must now find the sender.
  * OK: say so; sending stays paused until a person resumes it (`ato ses resume`). Pure.
  */
 import type { Plan } from '../action';
@@ -26,7 +27,15 @@ export function planSesAlarm(
     plan.notify(config.mode);
     return plan.build();
   }
-  const { pause } = config.ses;
+  const { pause, failoverFlag } = config.ses;
+  // A band learned from past volume cannot tell a campaign from a spam run: a person decides.
+  const why =
+    signal.detection === 'anomaly'
+      ? ' (an anomaly band: a person decides)'
+      : pause.approval
+        ? ' (config: ses.pause.approval)'
+        : '';
+  const approval = why ? 'required' : 'auto';
   if (!config.ses.regions.includes(signal.region)) {
     plan.escalate(
       `${signal.title}, but ${signal.region} is not in config ses.regions: the responder may not pause it; pause sending there by hand.`,
@@ -40,11 +49,26 @@ export function planSesAlarm(
       {
         phase: 'containment',
         mode: config.mode,
-        approval: pause.approval ? 'required' : 'auto',
+        approval,
         reversible: true,
-        reason: `${signal.title}: pause before AWS reviews the account (5% bounces, 0.1% complaints) or pauses it${pause.approval ? ' (config: ses.pause.approval)' : ''}`,
+        reason: `${signal.title}: pause before AWS reviews the account (5% bounces, 0.1% complaints) or pauses it${why}`,
       },
     );
+    if (failoverFlag) {
+      plan.add(
+        {
+          kind: 'aws.ssm.set-failover-flag',
+          target: { parameterName: failoverFlag.parameterName, value: failoverFlag.value },
+        },
+        {
+          phase: 'containment',
+          mode: config.mode,
+          approval,
+          reversible: true,
+          reason: `SES sending in ${signal.region} paused: applications reading ${failoverFlag.parameterName} send through the backup provider${why}`,
+        },
+      );
+    }
   }
   plan.escalate(
     `Find who is sending: the IAM principals allowed ses:Send* and their keys' last use, recent SES calls in CloudTrail (ato detect), then resume with ${resume}.`,
