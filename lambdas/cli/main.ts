@@ -8,6 +8,8 @@ import { detectCommand } from './commands/detect';
 import { investigateCommand } from './commands/investigate';
 import { incidentsCommand, reportCommand } from './commands/report';
 import { planCommand } from './commands/plan';
+import { resolveCommand } from './commands/resolve';
+import { sesCommand } from './commands/ses';
 import { undoCommand } from './commands/undo';
 import type { CliIo } from './io';
 import { EXIT, UsageError } from './io';
@@ -21,6 +23,10 @@ export const USAGE = `usage: ato <command> [options]
   undo INCIDENT_ID [--execute]                     put back what the responder changed
   approve APPROVAL_ID [--by NAME]                  run an action waiting for approval
   deny APPROVAL_ID [--by NAME]                     refuse it
+  resolve INCIDENT_ID --reason TEXT [--by NAME]    close an incident: the cause is found and dealt with
+  ses resume --region R [--incident ID] [--execute] [--force --reason TEXT]
+                                                   turn SES sending (and the failover flag) back on, once
+                                                   the alarms are OK and the incident is resolved
   report INCIDENT_ID [--json]                      the incident report with every recorded action
   incidents [--json]                               recent incidents
   detect FILE… [--config FILE]                     the detection rules over CloudTrail files (S3 .json/.json.gz,
@@ -42,6 +48,8 @@ const COMMANDS: Record<string, Command> = {
   approve: approveCommand,
   deny: denyCommand,
   report: reportCommand,
+  resolve: resolveCommand,
+  ses: sesCommand,
   incidents: incidentsCommand,
   detect: detectCommand,
   investigate: investigateCommand,

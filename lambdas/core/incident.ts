@@ -57,6 +57,8 @@ export interface Incident {
   escalations: string[];
   /** Console sign-ins of the account (newest last, at most SIGN_IN_HISTORY): the stuffing detector's input. */
   signIns?: SignIn[];
+  /** Who closed it by hand, when and why (`ato resolve`). */
+  resolution?: { by: string; at: string; reason: string };
   /** Optimistic-concurrency version; the store increments it on every write. */
   version: number;
 }

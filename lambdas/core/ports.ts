@@ -62,6 +62,12 @@ export interface ParameterPort {
   delete(name: string): Promise<void>;
 }
 
+/** CloudWatch alarms, read-only: what `ato ses resume` checks before it turns sending back on. */
+export interface AlarmStatePort {
+  /** The names of the alarms starting with `namePrefix` in `region` that are in ALARM now. */
+  alarmsInAlarm(region: string, namePrefix: string): Promise<string[]>;
+}
+
 export interface Notifier {
   publish(subject: string, message: string): Promise<{ messageId?: string }>;
 }

@@ -53,6 +53,11 @@ export function renderIncidentReport(incident: Incident, records: ActionRecord[]
     `Incident ${incident.id}`,
     headline(incident),
     `Account ${incident.accountId} · region ${incident.region} · status ${incident.status} · opened ${incident.openedAt}`,
+    ...(incident.resolution
+      ? [
+          `Resolved by ${incident.resolution.by} at ${incident.resolution.at}: ${oneLine(incident.resolution.reason, 1000)}`,
+        ]
+      : []),
     '',
     `Signals (${incident.signals.length}):`,
     ...incident.signals.map((s) => `  ${s.observedAt}  ${s.source}  ${s.reason}  — ${oneLine(s.title)}`),

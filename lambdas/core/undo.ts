@@ -1,10 +1,13 @@
 /**
- * Undo, from the recorded before-state: re-activate keys the responder deactivated and remove (or
- * restore) the inline policies it wrote, newest first. Planning is pure; applying goes through the
- * IAM port and leaves an `undone` record per step.
+ * Undo, from the recorded before-state: re-activate keys the responder deactivated, remove (or
+ * restore) the inline policies it wrote, turn SES sending back on and put the failover flag back,
+ * newest first. Planning is pure; applying goes through the ports and leaves an `undone` record per
+ * step.
  */
-import type { ActionRecord, IamPrincipal } from './action';
-import type { Clock, IamPort, IncidentStore } from './ports';
+import type { ActionRecord, ActionState, IamPrincipal } from './action';
+import type { Clock, IamPort, IncidentStore, ParameterPort, SesPort } from './ports';
+
+type SesSending = Extract<ActionState, { type: 'ses-sending' }>['sending'];
 
 export type UndoStep =
   | {
@@ -21,7 +24,10 @@ export type UndoStep =
       principal: IamPrincipal;
       policyName: string;
       document: string;
-    };
+    }
+  | { actionId: string; kind: 'restore-ses-sending'; region: string; sending: SesSending }
+  /** `value: null`: the parameter did not exist before, so it is deleted. */
+  | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
 export interface UndoPlan {
   steps: UndoStep[];
@@ -56,6 +62,25 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
         accessKeyId: before.accessKeyId,
         status: 'Active',
       });
+    } else if (before.type === 'ses-sending') {
+      if (!before.observed) {
+        notes.push(
+          `${record.actionId}: SES sending in ${before.region} was not read before the pause (the pause was the first call); resuming assumes it was enabled`,
+        );
+      }
+      steps.push({
+        actionId: record.actionId,
+        kind: 'restore-ses-sending',
+        region: before.region,
+        sending: before.sending,
+      });
+    } else if (before.type === 'ssm-parameter') {
+      steps.push({
+        actionId: record.actionId,
+        kind: 'restore-parameter',
+        name: before.name,
+        value: before.value,
+      });
     } else if (before.type === 'inline-policy') {
       steps.push(
         before.document === null
@@ -86,13 +111,61 @@ export function describeUndoStep(step: UndoStep): string {
       return `iam:Delete${step.principal.type === 'role' ? 'Role' : 'User'}Policy ${step.principal.type} ${step.principal.name} PolicyName=${step.policyName}`;
     case 'restore-policy':
       return `iam:Put${step.principal.type === 'role' ? 'Role' : 'User'}Policy ${step.principal.type} ${step.principal.name} PolicyName=${step.policyName} (previous document)`;
+    case 'restore-ses-sending':
+      return step.sending
+        .map((s) =>
+          s.configurationSet
+            ? `ses:PutConfigurationSetSendingOptions (${step.region}) ConfigurationSetName=${s.configurationSet} SendingEnabled=${s.enabled}`
+            : `ses:PutAccountSendingAttributes (${step.region}) SendingEnabled=${s.enabled}`,
+        )
+        .join('; ');
+    case 'restore-parameter':
+      return step.value === null
+        ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
+        : `ssm:PutParameter Name=${step.name} Value=${step.value} Overwrite=true`;
+  }
+}
+
+export interface UndoDeps {
+  iam: IamPort;
+  /** Needed only for SES steps, and the failover flag's. */
+  ses?: SesPort;
+  parameters?: ParameterPort;
+  store: IncidentStore;
+  clock: Clock;
+  actor: string;
+  /** Why, when a person gave a reason (a forced resume): kept in each record. */
+  reason?: string;
+}
+
+async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
+  switch (step.kind) {
+    case 'restore-key-status':
+      return deps.iam.setAccessKeyStatus(step.userName, step.accessKeyId, step.status);
+    case 'delete-policy':
+      return deps.iam.deleteInlinePolicy(step.principal, step.policyName);
+    case 'restore-policy':
+      return deps.iam.putInlinePolicy(step.principal, step.policyName, step.document);
+    case 'restore-ses-sending': {
+      const { ses } = deps;
+      if (!ses) throw new Error('undo of an SES pause needs SES access');
+      for (const scope of step.sending)
+        await ses.setSendingEnabled(step.region, scope.enabled, scope.configurationSet);
+      return;
+    }
+    case 'restore-parameter': {
+      const { parameters } = deps;
+      if (!parameters) throw new Error('undo of the failover flag needs SSM access');
+      if (step.value === null) return parameters.delete(step.name);
+      return parameters.put(step.name, step.value, false);
+    }
   }
 }
 
 export async function applyUndo(
   incidentId: string,
   plan: UndoPlan,
-  deps: { iam: IamPort; store: IncidentStore; clock: Clock; actor: string },
+  deps: UndoDeps,
   original: ActionRecord[],
 ): Promise<ActionRecord[]> {
   const records: ActionRecord[] = [];
@@ -100,23 +173,13 @@ export async function applyUndo(
     const source = original.find((r) => r.actionId === step.actionId && r.status === 'done');
     if (!source) continue;
     const startedAt = deps.clock.now().toISOString();
-    switch (step.kind) {
-      case 'restore-key-status':
-        await deps.iam.setAccessKeyStatus(step.userName, step.accessKeyId, step.status);
-        break;
-      case 'delete-policy':
-        await deps.iam.deleteInlinePolicy(step.principal, step.policyName);
-        break;
-      case 'restore-policy':
-        await deps.iam.putInlinePolicy(step.principal, step.policyName, step.document);
-        break;
-    }
+    await perform(step, deps);
     const record: ActionRecord = {
       ...source,
       incidentId,
       status: 'undone',
       actor: deps.actor,
-      reason: `undo: ${describeUndoStep(step)}`,
+      reason: `undo: ${describeUndoStep(step)}${deps.reason ? ` (${deps.reason})` : ''}`,
       startedAt,
       finishedAt: deps.clock.now().toISOString(),
       before: source.after,

@@ -1,7 +1,7 @@
 /** `ato approve|deny APPROVAL_ID`: a person decides an action the responder would not take alone. */
 import { decide } from '../../core/approve';
-import { createIamClient, createSnsClient } from '../../providers/aws/clients';
-import { AwsIam } from '../../providers/aws/iam';
+import { createSnsClient } from '../../providers/aws/clients';
+import { changePorts } from '../aws-ports';
 import { SnsNotifier } from '../../providers/aws/sns';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -22,7 +22,7 @@ function decisionCommand(decision: 'approved' | 'denied') {
     const { store } = openStore(values, io);
     const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
-      iam: new AwsIam(createIamClient()),
+      ...changePorts(),
       store,
       ...(topic ? { notifier: new SnsNotifier(createSnsClient(), topic) } : {}),
       clock: { now: () => new Date() },

@@ -1,6 +1,5 @@
 /** `ato undo INCIDENT_ID [--execute]`: put back what the responder changed, from the recorded before-state. */
-import { createIamClient } from '../../providers/aws/clients';
-import { AwsIam } from '../../providers/aws/iam';
+import { changePorts } from '../aws-ports';
 import { applyUndo, describeUndoStep, planUndo } from '../../core/undo';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -35,7 +34,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<number> {
     incidentId,
     plan,
     {
-      iam: new AwsIam(createIamClient()),
+      ...changePorts(),
       store,
       clock: { now: () => new Date() },
       actor: actorOf(io, values.by),

@@ -1,0 +1,23 @@
+/**
+ * The ports a person's credentials drive from the laptop: IAM, SES (any region) and the SSM
+ * parameters of the CLI's region — run with AWS_REGION set to the responder's region, where its
+ * table and failover flag live.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { createClient, createIamClient, createSesClient, createSsmClient } from '../providers/aws/clients';
+import { CloudWatchAlarms } from '../providers/aws/cloudwatch-alarms';
+import { AwsIam } from '../providers/aws/iam';
+import { AwsSes } from '../providers/aws/ses';
+import { SsmParameters } from '../providers/aws/ssm-parameters';
+
+export function changePorts(): { iam: AwsIam; ses: AwsSes; parameters: SsmParameters } {
+  return {
+    iam: new AwsIam(createIamClient()),
+    ses: new AwsSes(createSesClient),
+    parameters: new SsmParameters(createSsmClient()),
+  };
+}
+
+export function alarmStates(): CloudWatchAlarms {
+  return new CloudWatchAlarms((region) => createClient(CloudWatchClient, region));
+}
