@@ -44,13 +44,11 @@ describe('CloudWatchAlarms', () => {
 
   it('reports a refusal as a provider error naming the call', async () => {
     // Prepare
-    cloudWatch
-      .on(DescribeAlarmsCommand)
-      .rejects(
-        Object.assign(new Error('not authorized to perform: cloudwatch:DescribeAlarms'), {
-          name: 'AccessDenied',
-        }),
-      );
+    cloudWatch.on(DescribeAlarmsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: cloudwatch:DescribeAlarms'), {
+        name: 'AccessDenied',
+      }),
+    );
 
     // Act
     const error: unknown = await alarms
