@@ -85,6 +85,8 @@ export class LeakedKeyResponder extends Construct {
         ...environment,
         // Signals about another account (an organization's Health view) must not drive this account's IAM.
         ATO_ACCOUNT_ID: Stack.of(this).account,
+        // Its own calls (the SES pause above all) come back through CloudTrail: never detections.
+        ATO_ROLE_ARN: this.role.role.roleArn,
       },
     });
     acknowledgeRuntime(this.function);

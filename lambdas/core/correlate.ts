@@ -27,6 +27,10 @@ export function subjectKeysOf(signal: Signal): string[] {
   const principalKey = principalSubjectKey(signal.accountId, signal.principal);
   if (principalKey) keys.push(principalKey);
   if (keys.length === 0) keys.push(subjectKey(signal.subject));
+  // SES abuse in CloudTrail and SES alarms of the same region are one story: one incident, whichever
+  // comes first (the alarm finds the principal's incident through this key, or the reverse).
+  if (signal.kind === 'cloudtrail-detection' && signal.ruleId.startsWith('ses-abuse.'))
+    keys.push(subjectKey({ type: 'aws-ses-sending', id: `${signal.accountId}/${signal.region}` }));
   return keys;
 }
 

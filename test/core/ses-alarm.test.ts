@@ -7,6 +7,7 @@ import type { SesAlarmSignal } from '../../lambdas/core/signal';
 import { InMemoryParameters } from '../../lambdas/providers/memory/parameters';
 import { InMemorySesAccount } from '../../lambdas/providers/memory/ses-account';
 import { normalizeSesAlarm } from '../../lambdas/sources/ses-alarm';
+import { detect, testContext } from '../sources/detection/detect';
 import { fixtureWith, loadFixture, withField } from '../sources/fixtures';
 import { config } from './builders';
 import { harness } from './harness';
@@ -275,5 +276,33 @@ describe('an SES alarm back to OK', () => {
     expect(outcome.status === 'handled' && outcome.incident.escalations.at(-1)).toBe(
       'SES bounce rate in us-east-1 is back under its alarm threshold (6.12%). Sending stays paused until a person finds the cause and resumes it (ato ses resume --region us-east-1).',
     );
+  });
+});
+
+describe('SES abuse seen in CloudTrail and an SES alarm of the same region', () => {
+  const productionAccess = () => {
+    const [signal] = detect('ses-put-account-details.json', testContext());
+    if (!signal) throw new Error('the fixture fires no rule');
+    return signal;
+  };
+
+  it.each([
+    ['the CloudTrail detection first', () => [productionAccess(), alarm()]],
+    ['the alarm first', () => [alarm(), productionAccess()]],
+  ])('are one incident, with %s, and sending is paused in it', async (_order, signals) => {
+    // Prepare
+    const { deps, ses, store } = setup();
+
+    // Act
+    for (const signal of signals()) await respondToSignal(signal, deps);
+
+    // Assess
+    const incidents = await store.listIncidents();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.signals.map((s) => s.reason).sort()).toEqual([
+      'ses-abuse.account-details-put',
+      'ses.bounce-rate.alarm',
+    ]);
+    expect(ses.calls.map((c) => c.operation)).toEqual(['PutAccountSendingAttributes']);
   });
 });

@@ -7,7 +7,12 @@ import { anActionRecord, anIncident } from '../providers/store-fixtures';
 
 const FLAG = '/ato-responder/email/provider';
 const sesIncident = (id: string, region: string, status: 'contained' | 'resolved' = 'resolved') =>
-  anIncident({ id, status, subject: { type: 'aws-ses-sending', id: `123456789012/${region}` } });
+  anIncident({
+    id,
+    status,
+    subject: { type: 'aws-ses-sending', id: `123456789012/${region}` },
+    subjectKeys: [`aws-ses-sending#123456789012/${region}`],
+  });
 
 const pause = (region: string, sets: string[] = []): ActionRecord =>
   anActionRecord({
@@ -73,7 +78,7 @@ describe('planSesResume', () => {
     // Assess
     expect([plan.steps.map((s) => s.kind), plan.notes]).toEqual([
       ['restore-ses-sending'],
-      [`failover flag ${FLAG} left as it is: still open: 123456789012/eu-west-1 (inc-eu)`],
+      [`failover flag ${FLAG} left as it is: still open: inc-eu (SES eu-west-1)`],
     ]);
   });
 

@@ -11,4 +11,12 @@ describe("the Lambda's detection context", () => {
     const ctx = lambdaRuleContext(loadConfig({}));
     expect(ctx.countryOf('8.8.8.8')).toBeUndefined();
   });
+
+  it("carries the function's own role, so its calls are never detections", () => {
+    const role = 'arn:aws:iam::123456789012:role/AtoResponder-Permissions';
+    expect([
+      lambdaRuleContext(loadConfig({}), role).selfRoleArn,
+      lambdaRuleContext(loadConfig({})).selfRoleArn,
+    ]).toEqual([role, undefined]);
+  });
 });

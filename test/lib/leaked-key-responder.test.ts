@@ -28,7 +28,7 @@ describe('the leaked-key responder function', () => {
     });
   });
 
-  it('gets the validated config, its account, the table, the topic and Powertools settings, and nothing else', () => {
+  it('gets the validated config, its account and role, the table, the topic and Powertools settings, and nothing else', () => {
     // Act
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
@@ -36,6 +36,7 @@ describe('the leaked-key responder function', () => {
     expect(variables).toEqual({
       ATO_CONFIG: JSON.stringify(loadConfig(config)),
       ATO_ACCOUNT_ID: stack.resolve(stack.account) as unknown,
+      ATO_ROLE_ARN: stack.resolve(stack.responder.role.role.roleArn) as unknown,
       ATO_TABLE_NAME: stack.resolve(stack.incidents.table.tableName) as unknown,
       ATO_TOPIC_ARN: stack.resolve(stack.notifications.topic.topicArn) as unknown,
       NODE_OPTIONS: '--enable-source-maps',

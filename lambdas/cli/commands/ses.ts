@@ -3,7 +3,7 @@
  * back on where the responder paused it, and put the failover flag back — refused while the SES
  * alarms there are in ALARM or the incident is not resolved, unless forced with a reason.
  */
-import { type ResumePlan, planSesResume, sesIncidentIn } from '../../core/ses-resume';
+import { type ResumePlan, planSesResume, sesIncidentIn, watchesSesIn } from '../../core/ses-resume';
 import { SES_ALARM_PREFIX } from '../../core/ses-alarms';
 import { applyUndo, describeUndoStep } from '../../core/undo';
 import { alarmStates, changePorts } from '../aws-ports';
@@ -46,7 +46,7 @@ async function resumeCommand(args: string[], io: CliIo): Promise<number> {
   }
   const records = await store.listActionRecords(incident.id);
   const otherOpen = incidents.filter(
-    (i) => i.id !== incident.id && i.subject.type === 'aws-ses-sending' && i.status !== 'resolved',
+    (i) => i.id !== incident.id && watchesSesIn(i) && i.status !== 'resolved',
   );
   const plan = planSesResume({
     region,

@@ -15,7 +15,7 @@ import type { RuleContext } from './rule';
 export type Screening = { judge: false } | { judge: true; evidence: Record<string, string> };
 
 export function screen(call: CloudTrailCall, ctx: RuleContext): Screening {
-  if (isCalledByAws(call)) return { judge: false };
+  if (isCalledByAws(call) || isSelf(call, ctx)) return { judge: false };
   if (!isAutomationPrincipal(call, ctx)) return { judge: true, evidence: {} };
   if (ctx.automationOrigins) {
     const unexpected = unexpectedOrigins(call, ctx.automationOrigins);
@@ -31,6 +31,11 @@ export function screen(call: CloudTrailCall, ctx: RuleContext): Screening {
     judge: true,
     evidence: { automationPrincipal: principalKey(call), newOrigin: newOrigins.join(' and ') },
   };
+}
+
+function isSelf(call: CloudTrailCall, ctx: RuleContext): boolean {
+  const { type, sessionIssuer } = call.userIdentity;
+  return ctx.selfRoleArn !== undefined && type === 'AssumedRole' && sessionIssuer?.arn === ctx.selfRoleArn;
 }
 
 /**

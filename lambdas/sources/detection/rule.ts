@@ -25,6 +25,11 @@ export interface RuleContext {
    * rules that need it then do not fire.
    */
   baseline?: ActivityBaseline;
+  /**
+   * The responder's own role (ARN, from the stack): its calls — the SES pause, a deactivation — are
+   * the response, never a detection. Matched on the session issuer, which a caller cannot forge.
+   */
+  selfRoleArn?: string;
 }
 
 /** A memory of (subject, fact) pairs: "key AKIA… called GetSessionToken", "alice used SES". */

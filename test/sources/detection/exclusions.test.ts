@@ -200,3 +200,38 @@ describe('automation principals with declared origins', () => {
     expect(fired.map((s) => s.ruleId)).toEqual(['persistence.create-user']);
   });
 });
+
+describe("the responder's own calls", () => {
+  const PAUSE_BY_BOT = recordWith(
+    'ses-update-account-sending-enabled.json',
+    ['userIdentity'],
+    DEPLOY_BOT_SESSION,
+  );
+
+  it('never fire a rule when they come from the role named as the responder’s own', () => {
+    // Act
+    const fired = [
+      firedRules(PAUSE_BY_BOT, testContext({ selfRoleArn: BOT_ROLE })),
+      firedRules(PAUSE_BY_BOT, testContext({ selfRoleArn: 'arn:aws:iam::123456789012:role/other' })),
+      firedRules(PAUSE_BY_BOT, testContext()),
+    ];
+
+    // Assess
+    expect(fired).toEqual([[], ['ses-abuse.sending-enabled-changed'], ['ses-abuse.sending-enabled-changed']]);
+  });
+
+  it('are recognised by the session issuer only: a user or a session named like the role is judged', () => {
+    // Prepare: the same role ARN claimed where only the issuer is authoritative.
+    const sameNameUser = recordWith(
+      'ses-update-account-sending-enabled.json',
+      ['userIdentity', 'arn'],
+      BOT_ROLE,
+    );
+
+    // Act
+    const fired = firedRules(sameNameUser, testContext({ selfRoleArn: BOT_ROLE }));
+
+    // Assess
+    expect(fired).toEqual(['ses-abuse.sending-enabled-changed']);
+  });
+});
