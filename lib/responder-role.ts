@@ -155,7 +155,7 @@ export class ResponderRole extends Construct {
       }),
     );
     allow('ParkFailedInvocations', ['sqs:SendMessage'], [props.failureQueue.queueArn]);
-    this.allowSesPause(props.ses);
+    this.allowSesResponse(props.ses);
   }
 
   /**
@@ -163,10 +163,15 @@ export class ResponderRole extends Construct {
    * account switch has no resource type, so `*` limited by aws:RequestedRegion; configuration sets
    * by ARN. The failover flag: read and write that one parameter. Nothing when SES is not watched.
    */
-  private allowSesPause(ses: ResponderConfig['ses']): void {
+  private allowSesResponse(ses: ResponderConfig['ses']): void {
     if (!ses.regions.length) return;
     const stack = Stack.of(this);
     const sets = ses.pause.configurationSets;
+    acknowledgeWildcard(
+      this.role,
+      '*',
+      'ses:PutAccountSendingAttributes and iam:GetAccountAuthorizationDetails have no resource type; the first is limited to config ses.regions by aws:RequestedRegion, the second is read-only.',
+    );
     if (!sets.length) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({
@@ -175,11 +180,6 @@ export class ResponderRole extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'aws:RequestedRegion': [...ses.regions] } },
         }),
-      );
-      acknowledgeWildcard(
-        this.role,
-        '*',
-        'ses:PutAccountSendingAttributes has no resource type (the account switch); limited to config ses.regions by aws:RequestedRegion.',
       );
     } else {
       this.role.addToPrincipalPolicy(
@@ -194,6 +194,28 @@ export class ResponderRole extends Construct {
         }),
       );
     }
+    // Who can send (ListAccessKeys and GetAccessKeyLastUsed are granted on users above). The
+    // account's authorization details have no resource type; AWS managed policies are read by ARN.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'FindSesSenders',
+        actions: ['iam:GetAccountAuthorizationDetails'],
+        resources: ['*'],
+      }),
+    );
+    const awsManaged = `arn:${stack.partition}:iam::aws:policy/*`;
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadAwsManagedPolicies',
+        actions: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+        resources: [awsManaged],
+      }),
+    );
+    acknowledgeWildcard(
+      this.role,
+      awsManaged,
+      'Which AWS managed policies grant SES sending is read from the policies themselves (GetPolicy, GetPolicyVersion): read-only.',
+    );
     if (ses.failoverFlag) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({

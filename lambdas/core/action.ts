@@ -35,6 +35,14 @@ export interface PauseSesSending {
   kind: 'aws.ses.pause-sending';
   target: { region: string; configurationSets: string[] };
 }
+/**
+ * Find who can send through SES (read-only): each sending user's active key becomes a deactivation
+ * waiting for approval — the production application may use it.
+ */
+export interface FindSesSenders {
+  kind: 'aws.ses.find-senders';
+  target: { region: string };
+}
 /** Point applications at the backup email provider: the SSM failover flag (config ses.failoverFlag). */
 export interface SetFailoverFlag {
   kind: 'aws.ssm.set-failover-flag';
@@ -87,6 +95,7 @@ export type ActionSpec =
   | AttachDenyAll
   | PauseSesSending
   | SetFailoverFlag
+  | FindSesSenders
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -169,7 +178,19 @@ export type ActionState =
       observed: boolean;
     }
   /** An SSM parameter of the responder's region; `value: null`: it did not exist. */
-  | { type: 'ssm-parameter'; name: string; value: string | null };
+  | { type: 'ssm-parameter'; name: string; value: string | null }
+  /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */
+  | {
+      type: 'ses-senders';
+      region: string;
+      suspects: {
+        principal: IamPrincipal;
+        accessKeyId?: string;
+        likely: boolean;
+        why: string;
+        approvalId?: string;
+      }[];
+    };
 
 export interface PendingApproval {
   approvalId: string;

@@ -20,9 +20,10 @@ import {
   revokeOlderSessionsPolicy,
 } from './plan';
 import type { Clock, IamPort, IncidentStore, Notifier, ParameterPort, SesPort } from './ports';
-import { pauseSending, setFailoverFlag } from './ses-steps';
+import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
+import type { SesSenderDirectory } from './ses-senders';
 
 export interface ExecuteDeps {
   iam: IamPort;
@@ -30,6 +31,8 @@ export interface ExecuteDeps {
   ses?: SesPort;
   /** Absent where no failover flag is configured: setting one is then recorded as skipped. */
   parameters?: ParameterPort;
+  /** Absent where SES is not watched: finding the senders is then recorded as skipped. */
+  senders?: SesSenderDirectory;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -221,6 +224,8 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
       return pauseSending(action.target, run, deps);
     case 'aws.ssm.set-failover-flag':
       return setFailoverFlag(action.target, run, deps);
+    case 'aws.ses.find-senders':
+      return findSenders(action, run, deps);
     case 'notify.incident': {
       if (!deps.notifier)
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };

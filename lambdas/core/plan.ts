@@ -14,7 +14,8 @@ export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
 export function targetKey(spec: ActionSpec): string {
   const t = spec.target;
   if ('channel' in t) return t.channel;
-  if ('region' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
+  if ('configurationSets' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
+  if ('region' in t) return `ses-senders/${t.region}`;
   if ('parameterName' in t) return `ssm/${t.parameterName}`;
   if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
@@ -199,6 +200,12 @@ export function apiCallsOf(action: ActionSpec): string[] {
           `ses:PutConfigurationSetSendingOptions (${region}) ConfigurationSetName=${set} SendingEnabled=false`,
       );
     }
+    case 'aws.ses.find-senders':
+      return [
+        'iam:GetAccountAuthorizationDetails (users, groups, roles, local policies; every page)',
+        'iam:GetPolicy / GetPolicyVersion (AWS managed policies attached)',
+        'iam:ListAccessKeys, iam:GetAccessKeyLastUsed (each sending user)',
+      ];
     case 'aws.ssm.set-failover-flag':
       return [
         `ssm:GetParameter Name=${action.target.parameterName}`,

@@ -107,6 +107,13 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       );
       return `SES ${state.region}: ${scopes.join(', ')}${state.observed ? '' : ' (not read: the pause is the first call)'}`;
     }
+    case 'ses-senders': {
+      const likely = state.suspects.filter((s) => s.likely).length;
+      const named = state.suspects
+        .slice(0, 3)
+        .map((s) => `${s.principal.type} ${s.principal.name}${s.accessKeyId ? ` (${s.accessKeyId})` : ''}`);
+      return `${state.suspects.length} principal(s) or key(s) can send through SES in ${state.region}, ${likely} sent there in the last day${named.length ? `: ${named.join(', ')}${state.suspects.length > 3 ? '…' : ''}` : ''}`;
+    }
     case 'ssm-parameter':
       return `SSM parameter ${state.name} ${state.value === null ? 'absent' : `= ${state.value}`}`;
   }

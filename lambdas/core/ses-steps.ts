@@ -4,9 +4,19 @@
  * enabled and unobserved, the way a key's deactivation records its status. Then the failover flag:
  * read, then written, so resume can put back exactly what it held.
  */
-import type { PauseSesSending, SetFailoverFlag } from './action';
+import type {
+  Action,
+  ActionState,
+  FindSesSenders,
+  PauseSesSending,
+  PendingApproval,
+  SetFailoverFlag,
+} from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
+import { escalate } from './iam-steps';
+import { pendingApprovalFor } from './investigation/evidence';
+import { type Suspect, rankSuspects } from './ses-senders';
 
 export async function pauseSending(
   target: PauseSesSending['target'],
@@ -58,4 +68,84 @@ export async function setFailoverFlag(
         ? `ato ses resume deletes ${name} (it did not exist before)`
         : `ato ses resume sets ${name} back to ${previous}`,
   };
+}
+
+/** At most this many keys are put up for approval; the rest are listed in the record. */
+export const MAX_SUSPECT_APPROVALS = 10;
+
+/**
+ * Who can send, most likely first. Each suspect key becomes a deactivation waiting for a person:
+ * the production application may send with it, and switching it off automatically could take the
+ * product down. Roles are listed only (temporary credentials: a person revokes their sessions).
+ */
+export async function findSenders(
+  action: Action & FindSesSenders,
+  run: Run,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  if (!deps.senders)
+    return { status: 'skipped', error: 'no IAM inventory access here (config ses.regions is empty)' };
+  const { region } = action.target;
+  const suspects = rankSuspects(await deps.senders.senders(), region, deps.clock.now());
+  const listed: SuspectState[] = [];
+  for (const [index, suspect] of suspects.entries()) {
+    const { principal } = suspect.sender;
+    const entry: SuspectState = {
+      principal: { type: principal.type, name: principal.name },
+      likely: suspect.likely,
+      why: suspect.why,
+      ...(suspect.key ? { accessKeyId: suspect.key.accessKeyId } : {}),
+    };
+    if (suspect.key && index < MAX_SUSPECT_APPROVALS) {
+      const approval = await requestKeyDeactivation(
+        action,
+        principal.name,
+        suspect.key.accessKeyId,
+        suspect,
+        deps,
+      );
+      entry.approvalId = approval.approvalId;
+    }
+    listed.push(entry);
+  }
+  escalate(run, sendersEscalation(region, listed));
+  return { status: 'done', after: { type: 'ses-senders', region, suspects: listed } };
+}
+
+type SuspectState = Extract<ActionState, { type: 'ses-senders' }>['suspects'][number];
+
+async function requestKeyDeactivation(
+  parent: Action & FindSesSenders,
+  userName: string,
+  accessKeyId: string,
+  suspect: Suspect,
+  deps: ExecuteDeps,
+): Promise<PendingApproval> {
+  const action: Action = {
+    id: `${parent.id}/${accessKeyId}`,
+    incidentId: parent.incidentId,
+    kind: 'aws.iam.deactivate-access-key',
+    target: { accessKeyId, userName },
+    phase: 'containment',
+    mode: parent.mode,
+    approval: 'required',
+    reversible: true,
+    reason: `${suspect.likely ? 'likely sender' : 'can send'}: ${suspect.why} (the application may use it: a person decides)`,
+  };
+  const approval = pendingApprovalFor(action, deps.clock.now());
+  await deps.store.putApproval(approval);
+  return approval;
+}
+
+function sendersEscalation(region: string, suspects: SuspectState[]): string {
+  if (!suspects.length)
+    return `Nobody in IAM is allowed to send through SES in ${region}: look for SMTP credentials of deleted users, or another account sending on this one's identities.`;
+  const lines = suspects
+    .slice(0, 5)
+    .map(
+      (s) =>
+        `${s.why}${s.approvalId ? ` — to deactivate: ato approve ${s.approvalId}` : ''}${s.likely ? ' [likely]' : ''}`,
+    );
+  const more = suspects.length > 5 ? ` (and ${suspects.length - 5} more in the report)` : '';
+  return `Who can send through SES in ${region}, most likely first${more}: ${lines.join('; ')}.`;
 }

@@ -18,6 +18,7 @@ import { DynamoDbBaselineStore } from '../providers/aws/dynamodb-baseline';
 import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { AwsIam } from '../providers/aws/iam';
 import { AwsSes } from '../providers/aws/ses';
+import { AwsSesSenders } from '../providers/aws/ses-senders';
 import { SnsNotifier } from '../providers/aws/sns';
 import { SsmParameters } from '../providers/aws/ssm-parameters';
 
@@ -41,7 +42,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ResponderConfig {
 export function responderDependencies(
   env: NodeJS.ProcessEnv,
 ): RespondDeps & { baseline: StoredBaselineDeps } {
-  const iam = new AwsIam(createIamClient());
+  const iamClient = createIamClient();
+  const iam = new AwsIam(iamClient);
   const dynamoDb = createDynamoDbClient();
   const tableName = required(env, 'ATO_TABLE_NAME');
   const clock = { now: () => new Date() };
@@ -50,7 +52,9 @@ export function responderDependencies(
     config,
     iam,
     // Only where config asks for them (the role grants nothing else): otherwise recorded as skipped.
-    ...(config.ses.regions.length ? { ses: new AwsSes(createSesClient) } : {}),
+    ...(config.ses.regions.length
+      ? { ses: new AwsSes(createSesClient), senders: new AwsSesSenders(iamClient) }
+      : {}),
     ...(config.ses.failoverFlag ? { parameters: new SsmParameters(createSsmClient()) } : {}),
     store: new DynamoDbIncidentStore(dynamoDb, tableName),
     baseline: {

@@ -2,14 +2,18 @@
  * An SES alarm through the real core (normalize → respond → plan → execute) with in-memory ports.
  * Fixture: test/fixtures/cloudwatch/ses-bounce-rate-alarm.json.
  */
+import { decide } from '../../lambdas/core/approve';
 import { respondToSignal } from '../../lambdas/core/respond';
+import type { SesSender } from '../../lambdas/core/ses-senders';
 import type { SesAlarmSignal } from '../../lambdas/core/signal';
+import type { MemoryUser } from '../../lambdas/providers/memory/iam-account';
 import { InMemoryParameters } from '../../lambdas/providers/memory/parameters';
 import { InMemorySesAccount } from '../../lambdas/providers/memory/ses-account';
+import { InMemorySesSenders } from '../../lambdas/providers/memory/ses-senders';
 import { normalizeSesAlarm } from '../../lambdas/sources/ses-alarm';
 import { detect, testContext } from '../sources/detection/detect';
 import { fixtureWith, loadFixture, withField } from '../sources/fixtures';
-import { config } from './builders';
+import { NOW, config } from './builders';
 import { harness } from './harness';
 
 const BOUNCE = 'cloudwatch/ses-bounce-rate-alarm.json';
@@ -24,12 +28,55 @@ function signalOf(event: unknown): SesAlarmSignal {
 const alarm = () => signalOf(loadFixture(BOUNCE));
 const recovery = () => signalOf(fixtureWith(BOUNCE, ['detail', 'state', 'value'], 'OK'));
 
-function setup(ses: Record<string, unknown> = {}, mode: 'enforce' | 'dry-run' = 'enforce') {
-  const h = harness({ config: config({ mode, ses: { regions: ['us-east-1'], ...ses } }) });
+function setup(
+  ses: Record<string, unknown> = {},
+  mode: 'enforce' | 'dry-run' = 'enforce',
+  users?: MemoryUser[],
+) {
+  const h = harness({
+    config: config({ mode, ses: { regions: ['us-east-1'], ...ses } }),
+    ...(users ? { users } : {}),
+  });
   const sesAccount = new InMemorySesAccount();
   const parameters = new InMemoryParameters();
-  return { ...h, ses: sesAccount, parameters, deps: { ...h.deps, ses: sesAccount, parameters } };
+  const senders = new InMemorySesSenders(SENDERS);
+  return {
+    ...h,
+    ses: sesAccount,
+    parameters,
+    senders,
+    deps: { ...h.deps, ses: sesAccount, parameters, senders },
+  };
 }
+
+const minutesAgo = (minutes: number): string => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+
+/** The application's sender, a forgotten SMTP user whose key sent minutes ago, and an instance role. */
+const SENDERS: SesSender[] = [
+  {
+    principal: { type: 'user', name: 'orders-app' },
+    grantedBy: ['send-receipts'],
+    accessKeys: [
+      {
+        accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+        status: 'Active',
+        lastUsed: { at: minutesAgo(60 * 30), service: 'ses', region: 'us-east-1' },
+      },
+    ],
+  },
+  {
+    principal: { type: 'user', name: 'smtp-legacy' },
+    grantedBy: ['AmazonSESFullAccess'],
+    accessKeys: [
+      {
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        status: 'Active',
+        lastUsed: { at: minutesAgo(4), service: 'ses', region: 'us-east-1' },
+      },
+    ],
+  },
+  { principal: { type: 'role', name: 'newsletter-worker' }, grantedBy: ['ses-send'], accessKeys: [] },
+];
 
 const FLAG = { parameterName: '/ato-responder/email/provider', value: 'backup' };
 const anomaly = () => signalOf(loadFixture('cloudwatch/ses-send-anomaly-alarm.json'));
@@ -59,6 +106,7 @@ describe('an SES reputation alarm', () => {
     expect([outcome.incident.status, outcome.incident.severity]).toEqual(['contained', 'high']);
     expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
       'aws.ses.pause-sending:done',
+      'aws.ses.find-senders:done',
       'notify.incident:done',
     ]);
   });
@@ -98,6 +146,7 @@ describe('an SES reputation alarm', () => {
     expect(ses.calls).toEqual([]);
     expect(outcome.status === 'handled' && outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
       'aws.ses.pause-sending:pending-approval',
+      'aws.ses.find-senders:done',
       'notify.incident:done',
     ]);
     const approvalId =
@@ -160,6 +209,84 @@ describe('an SES reputation alarm', () => {
   });
 });
 
+describe('the suspects', () => {
+  it('lists who can send, most likely first, and puts each key up for a deactivation a person approves', async () => {
+    // Prepare
+    const { deps, senders, store } = setup();
+
+    // Act
+    const outcome = await respondToSignal(alarm(), deps);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    const found = outcome.records.find((r) => r.kind === 'aws.ses.find-senders');
+    const suspects = found?.after?.type === 'ses-senders' ? found.after.suspects : [];
+    expect(suspects.map((s) => [s.principal.name, s.accessKeyId, s.likely, !!s.approvalId])).toEqual([
+      ['smtp-legacy', 'AKIAIOSFODNN7EXAMPLE', true, true],
+      ['orders-app', 'AKIAI44QH8DHBEXAMPLE', false, true],
+      ['newsletter-worker', undefined, false, false],
+    ]);
+    const approval = await store.getApproval(suspects[0]?.approvalId ?? '');
+    expect([
+      approval?.status,
+      approval?.action.kind,
+      approval?.action.target,
+      approval?.action.approval,
+    ]).toEqual([
+      'pending',
+      'aws.iam.deactivate-access-key',
+      { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'smtp-legacy' },
+      'required',
+    ]);
+    expect(outcome.incident.escalations.at(-1)).toBe(
+      `Who can send through SES in us-east-1, most likely first: key AKIAIOSFODNN7EXAMPLE of user smtp-legacy last used ses in us-east-1 at 2026-11-22T02:56:00Z; allowed to send by AmazonSESFullAccess — to deactivate: ato approve ${suspects[0]?.approvalId} [likely]; key AKIAI44QH8DHBEXAMPLE of user orders-app last used ses in us-east-1 at 2026-11-20T21:00:00Z; allowed to send by send-receipts — to deactivate: ato approve ${suspects[1]?.approvalId}; role newsletter-worker can send with temporary credentials (a role has no long-term access key); allowed to send by ses-send.`,
+    );
+    expect(senders.reads).toBe(1);
+  });
+
+  it('deactivates a suspect key once a person approves it, and only that key', async () => {
+    // Prepare
+    const { deps, iam } = setup({}, 'enforce', [
+      { name: 'smtp-legacy', accessKeys: [{ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', status: 'Active' }] },
+      { name: 'orders-app', accessKeys: [{ accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active' }] },
+    ]);
+    const outcome = await respondToSignal(alarm(), deps);
+    const found =
+      outcome.status === 'handled'
+        ? outcome.records.find((r) => r.kind === 'aws.ses.find-senders')
+        : undefined;
+    const approvalId =
+      found?.after?.type === 'ses-senders' ? (found.after.suspects[0]?.approvalId ?? '') : '';
+
+    // Act
+    const decided = await decide(approvalId, 'approved', 'cli:jane', { ...deps, actor: 'cli:jane' });
+
+    // Assess
+    expect(decided.ok && decided.records.map((r) => `${r.kind}:${r.status}:${r.approvedBy}`)).toEqual([
+      'aws.iam.deactivate-access-key:done:cli:jane',
+    ]);
+    expect(iam.calls.filter((c) => c.operation === 'UpdateAccessKey').map((c) => c.params)).toEqual([
+      { UserName: 'smtp-legacy', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' },
+    ]);
+  });
+
+  it('is skipped in dry-run and asks for nothing', async () => {
+    // Prepare
+    const { deps, senders } = setup({}, 'dry-run');
+
+    // Act
+    const outcome = await respondToSignal(alarm(), deps);
+
+    // Assess
+    expect(outcome.status === 'handled' && outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'aws.ses.pause-sending:would-do',
+      'aws.ses.find-senders:would-do',
+      'notify.incident:done',
+    ]);
+    expect(senders.reads).toBe(0);
+  });
+});
+
 describe('the failover flag', () => {
   it('is raised after the pause, recording what the parameter held before', async () => {
     // Prepare
@@ -179,6 +306,7 @@ describe('the failover flag', () => {
     expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
       'aws.ses.pause-sending:done',
       'aws.ssm.set-failover-flag:done',
+      'aws.ses.find-senders:done',
       'notify.incident:done',
     ]);
     expect(outcome.records[1]).toMatchObject({
@@ -237,6 +365,7 @@ describe('an anomaly alarm on the sending volume', () => {
     expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
       'aws.ses.pause-sending:pending-approval',
       'aws.ssm.set-failover-flag:pending-approval',
+      'aws.ses.find-senders:done',
       'notify.incident:done',
     ]);
     expect(outcome.records[0]?.reason).toBe(

@@ -30,6 +30,18 @@ describe('cdk-nag AwsSolutions', () => {
     ['a full config with no environment (what `cdk synth` without credentials sees)', fullConfig, null],
     ['a full config watching SES in us-east-1', sesConfig, 'us-east-1'],
     ['a full config watching SES, with no environment', sesConfig, null],
+    [
+      'SES paused by configuration set, with a failover flag',
+      {
+        ...sesConfig,
+        ses: {
+          ...sesConfig.ses,
+          pause: { configurationSets: ['marketing'] },
+          failoverFlag: { parameterName: '/ato-responder/email/provider' },
+        },
+      },
+      'us-east-1',
+    ],
   ])('finds nothing unacknowledged for %s', (_case, config, region) => {
     // Prepare
     const stack = buildStack(config, { region });

@@ -294,4 +294,24 @@ describe("the responder's SES permissions", () => {
       Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/ato-responder/email/provider',
     });
   });
+
+  it('may read who can send: the account authorization details, AWS managed policies, nothing it could change', () => {
+    // Prepare
+    const built = buildStack({ ses: { regions: ['us-east-1'] } });
+    const statements = statementsOf(Template.fromStack(built), built.responder.role.role);
+
+    // Act
+    const reads = statements.filter((s) => s.Sid === 'FindSesSenders' || s.Sid === 'ReadAwsManagedPolicies');
+
+    // Assess
+    expect(reads).toEqual([
+      { Sid: 'FindSesSenders', Effect: 'Allow', Action: 'iam:GetAccountAuthorizationDetails', Resource: '*' },
+      {
+        Sid: 'ReadAwsManagedPolicies',
+        Effect: 'Allow',
+        Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+        Resource: 'arn:aws:iam::aws:policy/*',
+      },
+    ]);
+  });
 });

@@ -70,8 +70,18 @@ export function planSesAlarm(
       );
     }
   }
+  plan.add(
+    { kind: 'aws.ses.find-senders', target: { region: signal.region } },
+    {
+      phase: 'investigation',
+      mode: config.mode,
+      approval: 'auto',
+      reversible: false,
+      reason: `who can send through SES: each suspect key is put up for deactivation, which a person approves`,
+    },
+  );
   plan.escalate(
-    `Find who is sending: the IAM principals allowed ses:Send* and their keys' last use, recent SES calls in CloudTrail (ato detect), then resume with ${resume}.`,
+    `Stop the sender (the suspects below; recent SES calls in CloudTrail: ato detect), close the incident (ato resolve), then ${resume}.`,
   );
   plan.raise(signal.severity);
   plan.notify(config.mode);
