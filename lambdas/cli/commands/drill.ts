@@ -1,32 +1,38 @@
-/** `ato drill`: the README's main job — a recorded leaked-key attack, replayed offline. */
+/**
+ * `ato drill [--scenario NAME] [--json]`: the README's main job — recorded attacks (a leaked access
+ * key, an SES bounce burst), replayed offline, one after the other unless one is named.
+ */
 import { apiCallsOf } from '../../core/plan';
 import { renderIncidentReport } from '../../core/report';
 import type { DrillResult } from '../drill/run-drill';
-import { callsBeforeDeactivation, runDrill } from '../drill/run-drill';
+import { SCENARIOS, callsBeforeDeactivation, runDrill } from '../drill/run-drill';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { parse } from '../parse';
 import { renderPlan } from '../render';
 
 export async function drillCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean', default: false },
+    scenario: { type: 'string' },
+  });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const result = await runDrill();
+  const names = values.scenario === undefined ? Object.keys(SCENARIOS) : [values.scenario];
+  const unknown = names.find((name) => !Object.hasOwn(SCENARIOS, name));
+  if (unknown !== undefined)
+    throw new UsageError(`no drill scenario "${unknown}" (there are: ${Object.keys(SCENARIOS).join(', ')})`);
+  const results: DrillResult[] = [];
+  for (const name of names) results.push(await runDrill(SCENARIOS[name]));
   if (values.json) {
-    io.out(
-      JSON.stringify(
-        {
-          scenario: result.scenario,
-          steps: result.steps,
-          incidents: result.incidents,
-          notifications: result.notifications,
-        },
-        null,
-        2,
-      ),
-    );
+    const shown = results.map((result) => ({
+      scenario: result.scenario,
+      steps: result.steps,
+      incidents: result.incidents,
+      notifications: result.notifications,
+    }));
+    io.out(JSON.stringify(values.scenario === undefined ? shown : shown[0], null, 2));
   } else {
-    io.out(renderDrill(result));
+    io.out(results.map(renderDrill).join(`\n\n${'═'.repeat(100)}\n\n`));
   }
   return EXIT.ok;
 }
@@ -74,6 +80,11 @@ export function renderDrill(result: DrillResult): string {
       );
       out.push(renderPlan(outcome.plan, apiCallsOf).replace(/^/gm, '    '));
       if (step.iamCalls.length) out.push('    IAM calls made, in order:', ...calls(step.iamCalls));
+      if (step.otherCalls.length)
+        out.push(
+          '    SES and SSM calls made, in order:',
+          ...step.otherCalls.map((c, n) => `     ${n + 1}. ${c}`),
+        );
     }
   });
   const allCalls = result.steps.flatMap((s) => s.iamCalls);
@@ -87,7 +98,8 @@ export function renderDrill(result: DrillResult): string {
           const inline = Object.keys(user?.inlinePolicies ?? {});
           return `user ${u.name} (${keys}${inline.length ? `; inline policies ${inline.join(', ')}` : ''})`;
         })
-        .join('; '),
+        .join('; ') +
+      [...result.parameters.values.entries()].map(([name, value]) => `; SSM ${name} = ${value}`).join(''),
   );
   for (const { incident, records } of result.incidents) {
     out.push('', '─'.repeat(100), renderIncidentReport(incident, records));
@@ -100,9 +112,19 @@ export function renderDrill(result: DrillResult): string {
     '─'.repeat(100),
     `Summary: ${result.steps.length} events, ${result.steps.filter((s) => !s.ignored).length} with a signal, ` +
       `${result.steps.filter((s) => s.outcomes.some((o) => o.status === 'duplicate')).length} duplicate delivery, ` +
-      `${result.incidents.length} incident, ${allCalls.length} IAM calls; ` +
-      `IAM calls before the leaked key was Inactive: ${callsBeforeDeactivation(allCalls)}.`,
+      `${result.incidents.length} incident, ${allCalls.length} IAM calls; ${containmentFigure(result)}.`,
     '`ato plan --event FILE` shows one event; `ato detect FILE…` runs the detection rules over CloudTrail files.',
   );
   return out.join('\n');
+}
+
+/** The figure the bench tracks: how soon the containing call came. */
+export function containmentFigure(result: DrillResult): string {
+  const allCalls = result.steps.flatMap((s) => s.iamCalls);
+  const before = callsBeforeDeactivation(allCalls);
+  if (before > 0) return `IAM calls before the leaked key was Inactive: ${before}`;
+  const paused = result.steps.find((s) => s.otherCalls.some((c) => c.endsWith('SendingEnabled=false')));
+  if (!paused) return 'nothing was contained';
+  const index = paused.otherCalls.findIndex((c) => c.endsWith('SendingEnabled=false'));
+  return `calls before SES sending was paused, in the alarm's handling: ${paused.iamCalls.length + index} (the pause is the first)`;
 }
