@@ -18,6 +18,7 @@ import { coldImportMs } from './cold-import';
 import { benchDetect } from './detect';
 import { investigationBench } from './investigation';
 import { kb, median, ms, percentile } from './stats';
+import { timeToSesPause } from './ses-pause';
 import { timeToContainment } from './time-to-containment';
 
 const ROOT = join(__dirname, '..');
@@ -167,12 +168,27 @@ async function timing(): Promise<void> {
   }
 }
 
+async function sesPause(): Promise<void> {
+  console.log('\n## SES alarm to the pause call (SES, SSM, IAM stubbed at 0 latency; in-memory store)');
+  const samples = await timeToSesPause(fixture('cloudwatch/ses-bounce-rate-alarm.json'), 300);
+  const warm = samples.slice(20).map((s) => s.ms);
+  const first = samples[0];
+  const before = Math.max(...samples.map((s) => s.callsBefore));
+  console.log(
+    `  calls before the pause: ${before} (run 1: ${first?.calls.join(' → ') ?? 'none'}) — target 0: ${verdict(before === 0)}`,
+  );
+  console.log(
+    `  handler time to the pause: median ${ms(median(warm))}, p95 ${ms(percentile(warm, 95))} over ${warm.length} warm runs; first (cold) run ${ms(first?.ms ?? 0)}`,
+  );
+}
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   console.log(`ato-responder bench — node ${process.version}, ${new Date().toISOString()}`);
   await bundles();
   await callsBeforeContainment();
   await timing();
+  await sesPause();
   await investigationBench();
   await benchDetect(ROOT);
 }
