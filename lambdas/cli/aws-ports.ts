@@ -4,7 +4,8 @@
  * table and failover flag live.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { createClient, createIamClient, createSesClient, createSsmClient } from '../providers/aws/clients';
+import { createClient, createIamClient } from '../providers/aws/clients';
+import { createSesClient, createSsmClient } from '../providers/aws/ses-clients';
 import { CloudWatchAlarms } from '../providers/aws/cloudwatch-alarms';
 import { AwsIam } from '../providers/aws/iam';
 import { AwsSes } from '../providers/aws/ses';

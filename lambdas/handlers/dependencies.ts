@@ -6,21 +6,16 @@
 import type { ConfigInput, ResponderConfig } from '../core/config';
 import { loadConfig } from '../core/config';
 import type { RespondDeps } from '../core/respond';
-import {
-  createDynamoDbClient,
-  createIamClient,
-  createSesClient,
-  createSnsClient,
-  createSsmClient,
-} from '../providers/aws/clients';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { ParameterPort, SesPort } from '../core/ports';
+import type { SesSenderDirectory } from '../core/ses-senders';
+import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
 import { DynamoDbBaselineStore } from '../providers/aws/dynamodb-baseline';
 import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { AwsIam } from '../providers/aws/iam';
-import { AwsSes } from '../providers/aws/ses';
-import { AwsSesSenders } from '../providers/aws/ses-senders';
 import { SnsNotifier } from '../providers/aws/sns';
-import { SsmParameters } from '../providers/aws/ssm-parameters';
+import type { sesProviders } from './ses-dependencies';
 
 export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -52,10 +47,7 @@ export function responderDependencies(
     config,
     iam,
     // Only where config asks for them (the role grants nothing else): otherwise recorded as skipped.
-    ...(config.ses.regions.length
-      ? { ses: new AwsSes(createSesClient), senders: new AwsSesSenders(iamClient) }
-      : {}),
-    ...(config.ses.failoverFlag ? { parameters: new SsmParameters(createSsmClient()) } : {}),
+    ...(config.ses.regions.length ? lazySesPorts(iamClient, !!config.ses.failoverFlag) : {}),
     store: new DynamoDbIncidentStore(dynamoDb, tableName),
     baseline: {
       store: new DynamoDbBaselineStore(dynamoDb, tableName),
@@ -70,4 +62,28 @@ export function responderDependencies(
     // and no call is spent before the deactivation.
     protectedTagCheck: 'iam-policy',
   };
+}
+
+/**
+ * SES, SSM and the sender directory behind ports that load their providers (and SDK packages) on
+ * first use: a cold start pays for them only when an SES alarm arrives.
+ */
+export function lazySesPorts(
+  iamClient: IAMClient,
+  failoverFlag: boolean,
+): { ses: SesPort; senders: SesSenderDirectory; parameters?: ParameterPort } {
+  let loading: Promise<ReturnType<typeof sesProviders>> | undefined;
+  const load = () => (loading ??= import('./ses-dependencies').then((m) => m.sesProviders(iamClient)));
+  const ses: SesPort = {
+    sendingEnabled: async (region, set) => (await load()).ses.sendingEnabled(region, set),
+    setSendingEnabled: async (region, enabled, set) =>
+      (await load()).ses.setSendingEnabled(region, enabled, set),
+  };
+  const senders: SesSenderDirectory = { senders: async () => (await load()).senders.senders() };
+  const parameters: ParameterPort = {
+    get: async (name) => (await load()).parameters.get(name),
+    put: async (name, value, create) => (await load()).parameters.put(name, value, create),
+    delete: async (name) => (await load()).parameters.delete(name),
+  };
+  return failoverFlag ? { ses, senders, parameters } : { ses, senders };
 }

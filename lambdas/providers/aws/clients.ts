@@ -10,9 +10,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 
 /** What every client here gets; `region` only when the caller (or IAM's default) decides it. */
 interface SharedClientConfig {
@@ -57,13 +55,4 @@ export function createSnsClient(options: ClientOptions = {}): SNSClient {
 
 export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
   return createClient(DynamoDBClient, options.region);
-}
-
-/** SES is regional: one client per watched region (AwsSes keeps them). */
-export function createSesClient(region: string): SESv2Client {
-  return createClient(SESv2Client, region);
-}
-
-export function createSsmClient(options: ClientOptions = {}): SSMClient {
-  return createClient(SSMClient, options.region);
 }
