@@ -177,3 +177,21 @@ describe('ato ses resume', () => {
     expect(run).toEqual({ code: 1, stdout: '', stderr: 'ato: no SES incident for eu-west-1' });
   });
 });
+
+describe('ato undo on an SES incident', () => {
+  it('leaves sending and the flag to ato ses resume, which checks the alarms', async () => {
+    // Prepare
+    const incidentId = await pausedIncident();
+
+    // Act
+    const run = await ato(['undo', incidentId, '--execute'], cwd);
+
+    // Assess
+    expect(run.stdout.split('\n')).toEqual([
+      `Undo for ${incidentId}: nothing to undo`,
+      '  note: SES sending and the failover flag are not undone here: ato ses resume --region … (it checks the alarms)',
+      'Undone: 0 step(s), recorded.',
+    ]);
+    expect([ses.calls(), ssm.calls()]).toEqual([[], []]);
+  });
+});
