@@ -33,7 +33,16 @@ export interface AttachDenyAll {
 /** Pause SES sending in a region: the account's, or only the named configuration sets'. */
 export interface PauseSesSending {
   kind: 'aws.ses.pause-sending';
-  target: { region: string; configurationSets: string[] };
+  target: {
+    region: string;
+    configurationSets: string[];
+    /**
+     * Raised right after the pause once a person approves it: one decision for both, since the
+     * flag alone would send mail to the backup while SES keeps sending (and the pause alone leaves
+     * applications failing against a paused SES).
+     */
+    failoverFlag?: { parameterName: string; value: string };
+  };
 }
 /**
  * Find who can send through SES (read-only): each sending user's active key becomes a deactivation

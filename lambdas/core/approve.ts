@@ -1,5 +1,5 @@
 /** A person decides a pending approval; an approved action runs through the same executor. */
-import type { ActionRecord } from './action';
+import type { Action, ActionRecord } from './action';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
 import { approvalIdFor } from './ids';
@@ -47,7 +47,7 @@ export async function decide(
       : approval.action;
   const plan = {
     incidentId: incident.id,
-    actions: [action],
+    actions: [action, ...followers(action)],
     skipped: [],
     escalations: [],
     budgetHeld: false,
@@ -77,4 +77,22 @@ export async function decide(
     records: result.records,
     ...(retryApprovalId ? { retryApprovalId } : {}),
   };
+}
+
+/** What an approved action brings along: an SES pause, the failover flag it was planned with. */
+function followers(action: Action): Action[] {
+  if (action.kind !== 'aws.ses.pause-sending' || !action.target.failoverFlag) return [];
+  return [
+    {
+      id: `${action.id}/failover-flag`,
+      incidentId: action.incidentId,
+      kind: 'aws.ssm.set-failover-flag',
+      target: action.target.failoverFlag,
+      phase: 'containment',
+      mode: action.mode,
+      approval: 'required',
+      reversible: true,
+      reason: `raised with the approved pause of SES sending in ${action.target.region}`,
+    },
+  ];
 }

@@ -134,7 +134,9 @@ async function runAction(action: Action, run: Run, deps: ExecuteDeps): Promise<O
     };
   }
   if (action.approval === 'required' && !deps.approvedBy) return requestApproval(action, run, deps);
-  if (!notify && run.halt) return { status: 'skipped', error: run.halt };
+  // Listing who can send is read-only and most needed when the pause itself failed.
+  if (!notify && run.halt && action.kind !== 'aws.ses.find-senders')
+    return { status: 'skipped', error: run.halt };
   // The message tells the status after containment, not before it.
   if (notify) run.incident.status = statusAfter(run);
   run.reserve = () => reserveBudget(action, run, deps);
@@ -184,14 +186,20 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
 }
 
 function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDeps): Outcome {
+  if (action.kind === 'aws.ses.find-senders') {
+    // A read after containment: never worth redelivering the event (and redoing the inventory) for.
+    escalate(run, `Could not list who can send through SES: ${error.message}.`);
+    return { status: 'failed', error: error.message };
+  }
   if (error.retryable) {
     run.retryable = error;
     return { status: 'failed', error: error.message };
   }
   if (error.accessDenied && action.kind !== 'notify.incident') {
     // The deployed role's Denies make a refusal mean "protected"; a person's credentials just lack it.
-    const why =
-      deps.protectedTagCheck === 'iam-policy'
+    const why = !action.kind.startsWith('aws.iam.')
+      ? 'the credentials lack the permission (config ses.* decides what the deployed role may do: redeploy after changing it)'
+      : deps.protectedTagCheck === 'iam-policy'
         ? 'the principal is protected (ato:protected tag or protectedPrincipals) or the responder lacks the permission'
         : 'these credentials are not allowed to (IAM policy, permission boundary or SCP)';
     run.halt = `IAM refused ${error.call} on ${error.resource}: ${why}`;

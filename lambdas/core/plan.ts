@@ -192,13 +192,19 @@ export function apiCallsOf(action: ActionSpec): string[] {
         `iam:Put${kindOf(action.target.principal)}Policy ${describePrincipal(action.target.principal)} PolicyName=${QUARANTINE_POLICY_NAME} (Deny *)`,
       ];
     case 'aws.ses.pause-sending': {
-      const { region, configurationSets } = action.target;
-      if (!configurationSets.length)
-        return [`ses:PutAccountSendingAttributes (${region}) SendingEnabled=false`];
-      return configurationSets.map(
-        (set) =>
-          `ses:PutConfigurationSetSendingOptions (${region}) ConfigurationSetName=${set} SendingEnabled=false`,
-      );
+      const { region, configurationSets, failoverFlag } = action.target;
+      const pause = configurationSets.length
+        ? configurationSets.map(
+            (set) =>
+              `ses:PutConfigurationSetSendingOptions (${region}) ConfigurationSetName=${set} SendingEnabled=false`,
+          )
+        : [`ses:PutAccountSendingAttributes (${region}) SendingEnabled=false`];
+      const flag = failoverFlag
+        ? [
+            `then the failover flag: ssm:PutParameter Name=${failoverFlag.parameterName} Value=${failoverFlag.value}`,
+          ]
+        : [];
+      return [...pause, ...flag];
     }
     case 'aws.ses.find-senders':
       return [

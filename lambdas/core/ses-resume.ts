@@ -1,21 +1,27 @@
 /**
  * `ato ses resume`: turn SES sending back on in a region, from what the pause recorded — only once
  * the cause is dealt with. Refused while the responder's SES alarms there are still in ALARM or the
- * incident is not resolved, unless a person forces it with a reason (kept in the records). The
- * failover flag goes back too, unless another region's sending is still paused. Pure.
+ * incident is not resolved, unless a person forces it with a reason (kept in the records). Sending
+ * comes back first; the failover flag goes back after it, and only when no pause remains anywhere
+ * (another region's, or another incident's), from the record that actually raised it. Pure.
  */
 import type { ActionRecord } from './action';
 import type { Incident } from './incident';
 import { type UndoStep, planUndo } from './undo';
 
-export interface ResumeFacts {
-  region: string;
+/** An incident watching SES, with its records: what resume reads across incidents. */
+export interface SesHistory {
   incident: Incident;
   records: ActionRecord[];
+}
+
+export interface ResumeFacts {
+  region: string;
+  /** The incident whose pause is resumed, and every other SES incident recently recorded. */
+  target: SesHistory;
+  others: SesHistory[];
   /** The responder's SES alarms in the region that are in ALARM now. */
   alarmsInAlarm: string[];
-  /** SES incidents of other regions that are not resolved (their pause may still hold the flag). */
-  otherOpen: Incident[];
   /** A person's reason to resume despite the refusals. */
   force?: string;
 }
@@ -23,24 +29,34 @@ export interface ResumeFacts {
 export interface ResumePlan {
   /** Why not; empty when it may go ahead (or was forced). */
   refusals: string[];
+  /** SES steps first, then the flag's: a failed re-enable leaves applications on the backup. */
   steps: UndoStep[];
   notes: string[];
 }
 
-const RESUMED_KINDS: readonly string[] = ['aws.ses.pause-sending', 'aws.ssm.set-failover-flag'];
-
-/**
- * The newest incident about SES sending in `region`, of any account (incidents come newest first):
- * an SES alarm's own, or the principal's incident an alarm joined.
- */
-export function sesIncidentIn(incidents: Incident[], region: string): Incident | undefined {
-  return incidents.find((i) => watchesSesIn(i, region));
+/** The pauses of `records` that are done and not undone, by region. */
+export function standingPauses(records: ActionRecord[]): { region: string; actionId: string }[] {
+  const undone = new Set(records.filter((r) => r.status === 'undone').map((r) => r.actionId));
+  return records.flatMap((r) =>
+    r.kind === 'aws.ses.pause-sending' &&
+    r.status === 'done' &&
+    !undone.has(r.actionId) &&
+    'region' in r.target
+      ? [{ region: r.target.region, actionId: r.actionId }]
+      : [],
+  );
 }
 
-const sesRegionsOf = (incident: Incident): string[] =>
-  incident.subjectKeys
-    .filter((k) => k.startsWith('aws-ses-sending#'))
-    .map((k) => k.slice(k.lastIndexOf('/') + 1));
+/**
+ * The incident to resume in `region` (incidents come newest first): the newest one with a standing
+ * pause there; else the newest one watching SES there (to say there is nothing to do).
+ */
+export function sesIncidentIn(histories: SesHistory[], region: string): SesHistory | undefined {
+  return (
+    histories.find((h) => standingPauses(h.records).some((p) => p.region === region)) ??
+    histories.find((h) => watchesSesIn(h.incident, region))
+  );
+}
 
 export function watchesSesIn(incident: Incident, region?: string): boolean {
   return incident.subjectKeys.some(
@@ -49,9 +65,8 @@ export function watchesSesIn(incident: Incident, region?: string): boolean {
 }
 
 export function planSesResume(facts: ResumeFacts): ResumePlan {
-  const { region, incident } = facts;
-  const undo = planUndo(facts.records.filter((r) => RESUMED_KINDS.includes(r.kind)));
-  const notes = [...undo.notes];
+  const { region, target } = facts;
+  const { incident } = target;
   const reasons: string[] = [];
   if (incident.status !== 'resolved') {
     reasons.push(
@@ -61,17 +76,31 @@ export function planSesResume(facts: ResumeFacts): ResumePlan {
   if (facts.alarmsInAlarm.length) {
     reasons.push(`still in ALARM in ${region}: ${facts.alarmsInAlarm.join(', ')}`);
   }
-  const steps: UndoStep[] = [];
-  for (const step of undo.steps) {
-    if (step.kind === 'restore-ses-sending' && step.region === region) steps.push(step);
-    if (step.kind !== 'restore-parameter') continue;
-    const holding = facts.otherOpen.map((i) => `${i.id} (SES ${sesRegionsOf(i).join(', ')})`);
-    if (holding.length)
-      notes.push(`failover flag ${step.name} left as it is: still open: ${holding.join(', ')}`);
-    else steps.push(step);
-  }
-  if (!steps.some((s) => s.kind === 'restore-ses-sending'))
+
+  const pauses = planUndo(target.records.filter((r) => r.kind === 'aws.ses.pause-sending'));
+  const steps: UndoStep[] = pauses.steps.filter(
+    (s) => s.kind === 'restore-ses-sending' && s.region === region,
+  );
+  const notes = [...pauses.notes.filter((n) => n.includes(` in ${region} `))];
+  if (!steps.length)
     notes.push(`nothing the responder paused in ${region} is still paused (already resumed or undone)`);
+
+  // Every pause that would still stand after this one: other regions of this incident, any other incident's.
+  const resumed = new Set(steps.map((s) => s.actionId));
+  const standing = [target, ...facts.others].flatMap((h) =>
+    standingPauses(h.records)
+      .filter((p) => !resumed.has(p.actionId) && p.region !== region)
+      .map((p) => `${p.region} (${h.incident.id})`),
+  );
+  const flags = planUndo(
+    [target, ...facts.others].flatMap((h) => h.records.filter((r) => r.kind === 'aws.ssm.set-failover-flag')),
+  ).steps.filter((s) => s.kind === 'restore-parameter');
+  if (flags.length && standing.length) {
+    notes.push(`the failover flag stays raised: SES sending is still paused in ${standing.join(', ')}`);
+  } else {
+    steps.push(...flags);
+  }
+
   if (facts.force !== undefined && reasons.length) {
     return { refusals: [], steps, notes: [...reasons.map((r) => `forced past: ${r}`), ...notes] };
   }

@@ -16,6 +16,7 @@ import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
 import { pendingApprovalFor } from './investigation/evidence';
+import { ProviderError } from './ports';
 import { type Suspect, rankSuspects } from './ses-senders';
 
 export async function pauseSending(
@@ -58,7 +59,16 @@ export async function setFailoverFlag(
   if (reserved) return reserved;
   const { parameterName: name, value } = target;
   const previous = await deps.parameters.get(name);
-  if (previous !== value) await deps.parameters.put(name, value, previous === null);
+  if (previous === value) {
+    // Raised already (another region's pause, or this step's own write before a retry): what it held
+    // before the responder raised it is in that earlier record, not here — nothing to put back.
+    return {
+      status: 'done',
+      after: { type: 'ssm-parameter', name, value },
+      undo: `nothing: ${name} already said ${value}; the record that raised it puts it back`,
+    };
+  }
+  await deps.parameters.put(name, value, previous === null);
   return {
     status: 'done',
     before: { type: 'ssm-parameter', name, value: previous },
@@ -86,7 +96,7 @@ export async function findSenders(
   if (!deps.senders)
     return { status: 'skipped', error: 'no IAM inventory access here (config ses.regions is empty)' };
   const { region } = action.target;
-  const suspects = rankSuspects(await deps.senders.senders(), region, deps.clock.now());
+  const suspects = rankSuspects(await withinDeadline(deps.senders.senders()), region, deps.clock.now());
   const listed: SuspectState[] = [];
   for (const [index, suspect] of suspects.entries()) {
     const { principal } = suspect.sender;
@@ -148,4 +158,30 @@ function sendersEscalation(region: string, suspects: SuspectState[]): string {
     );
   const more = suspects.length > 5 ? ` (and ${suspects.length - 5} more in the report)` : '';
   return `Who can send through SES in ${region}, most likely first${more}: ${lines.join('; ')}.`;
+}
+
+/**
+ * How long the suspect list may take: it runs after the pause but before the notification, in a
+ * function with a 60-second timeout; a very large account must not cost the message.
+ */
+export const SENDERS_DEADLINE_MS = 25_000;
+
+function withinDeadline<T>(pending: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ProviderError(
+            'iam:GetAccountAuthorizationDetails',
+            'the account',
+            'DeadlineExceeded',
+            `listing who can send took longer than ${SENDERS_DEADLINE_MS / 1000} s; list them by hand (IAM console, policies allowing ses:Send*)`,
+            false,
+          ),
+        ),
+      SENDERS_DEADLINE_MS,
+    );
+  });
+  return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
 }

@@ -174,9 +174,10 @@ export async function applyUndo(
     if (!source) continue;
     const startedAt = deps.clock.now().toISOString();
     await perform(step, deps);
+    // The step's own incident: resume may put back a flag another incident raised.
     const record: ActionRecord = {
       ...source,
-      incidentId,
+      incidentId: source.incidentId || incidentId,
       status: 'undone',
       actor: deps.actor,
       reason: `undo: ${describeUndoStep(step)}${deps.reason ? ` (${deps.reason})` : ''}`,

@@ -105,8 +105,8 @@ describe('ato ses resume', () => {
     );
     expect(dryRun.stdout.split('\n')).toEqual([
       `Resume SES in us-east-1 (incident ${incidentId})`,
-      `  → ssm:DeleteParameter Name=${FLAG} (it did not exist before)`,
       '  → ses:PutAccountSendingAttributes (us-east-1) SendingEnabled=true',
+      `  → ssm:DeleteParameter Name=${FLAG} (it did not exist before)`,
       expect.stringMatching(/^ {2}note: \S+: SES sending in us-east-1 was not read before the pause/),
       'Dry-run: nothing changed; add --execute.',
     ]);
@@ -150,14 +150,14 @@ describe('ato ses resume', () => {
       report.records.filter((r) => r.status === 'undone').map((r) => [r.kind, r.actor, r.reason]),
     ).toEqual([
       [
-        'aws.ssm.set-failover-flag',
-        'cli:jane',
-        `undo: ssm:DeleteParameter Name=${FLAG} (it did not exist before) (resume forced: password resets must go out)`,
-      ],
-      [
         'aws.ses.pause-sending',
         'cli:jane',
         'undo: ses:PutAccountSendingAttributes (us-east-1) SendingEnabled=true (resume forced: password resets must go out)',
+      ],
+      [
+        'aws.ssm.set-failover-flag',
+        'cli:jane',
+        `undo: ssm:DeleteParameter Name=${FLAG} (it did not exist before) (resume forced: password resets must go out)`,
       ],
     ]);
   });

@@ -3,6 +3,7 @@
  * Fixture: test/fixtures/cloudwatch/ses-bounce-rate-alarm.json.
  */
 import { decide } from '../../lambdas/core/approve';
+import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
 import type { SesSender } from '../../lambdas/core/ses-senders';
 import type { SesAlarmSignal } from '../../lambdas/core/signal';
@@ -185,12 +186,12 @@ describe('an SES reputation alarm', () => {
     );
   });
 
-  it('pauses once for two deliveries of the alarm and once more for a second alarm on the incident', async () => {
+  it('pauses once for two deliveries of the alarm, and not again for a second alarm on the incident', async () => {
     // Prepare
     const { deps, ses } = setup();
     const complaints = signalOf(
       withField(
-        fixtureWith(BOUNCE, ['detail', 'alarmName'], 'ato-responder-ses-complaint-rate-us-east-1'),
+        fixtureWith(BOUNCE, ['detail', 'alarmName'], 'ato-responder-ses-complaint-rate'),
         ['detail', 'configuration', 'metrics', 0, 'metricStat', 'metric', 'name'],
         'Reputation.ComplaintRate',
       ),
@@ -333,7 +334,13 @@ describe('the failover flag', () => {
       o.status === 'handled' ? o.records.find((r) => r.kind === 'aws.ssm.set-failover-flag') : undefined;
     expect(flagOf(created)?.before).toEqual({ type: 'ssm-parameter', name: FLAG.parameterName, value: null });
     expect(alreadySet.parameters.calls.map((c) => c.operation)).toEqual(['GetParameter']);
-    expect(flagOf(unchanged)?.status).toBe('done');
+    // Raised by an earlier pause (or by this step before a retry): not a before-state to go back to.
+    expect(flagOf(unchanged)).toMatchObject({
+      status: 'done',
+      after: { type: 'ssm-parameter', name: FLAG.parameterName, value: 'backup' },
+      undo: 'nothing: /ato-responder/email/provider already said backup; the record that raised it puts it back',
+    });
+    expect(flagOf(unchanged)?.before).toBeUndefined();
   });
 
   it('is recorded as skipped where the responder has no SSM access', async () => {
@@ -352,9 +359,9 @@ describe('the failover flag', () => {
 });
 
 describe('an anomaly alarm on the sending volume', () => {
-  it('asks a person before pausing or raising the flag, even when pauses are automatic', async () => {
+  it('asks one person one question for the pause and the flag, even when pauses are automatic', async () => {
     // Prepare
-    const { deps, ses, parameters } = setup({ failoverFlag: FLAG });
+    const { deps, ses, parameters, store } = setup({ failoverFlag: FLAG });
 
     // Act
     const outcome = await respondToSignal(anomaly(), deps);
@@ -364,13 +371,48 @@ describe('an anomaly alarm on the sending volume', () => {
     if (outcome.status !== 'handled') throw new Error(outcome.status);
     expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
       'aws.ses.pause-sending:pending-approval',
-      'aws.ssm.set-failover-flag:pending-approval',
       'aws.ses.find-senders:done',
       'notify.incident:done',
     ]);
     expect(outcome.records[0]?.reason).toBe(
       'SES sending volume in us-east-1 rose above its expected band (18412 sent): pause before AWS reviews the account (5% bounces, 0.1% complaints) or pauses it (an anomaly band: a person decides)',
     );
+    const [pending] = await Promise.all(
+      outcome.incident.escalations
+        .map((e) => /^Approval (apr-\w+) needed: aws\.ses\.pause-sending/.exec(e)?.[1])
+        .filter((id): id is string => !!id)
+        .map((id) => store.getApproval(id)),
+    );
+    expect(pending?.action.target).toEqual({
+      region: 'us-east-1',
+      configurationSets: [],
+      failoverFlag: FLAG,
+    });
+  });
+
+  it('pauses, then raises the flag, once that one approval is given', async () => {
+    // Prepare
+    const { deps, ses, parameters } = setup({ failoverFlag: FLAG });
+    const outcome = await respondToSignal(anomaly(), deps);
+    const approvalId =
+      outcome.status === 'handled'
+        ? (/^Approval (apr-\w+) needed: aws\.ses\.pause-sending/.exec(
+            outcome.incident.escalations.find((e) => e.includes('aws.ses.pause-sending')) ?? '',
+          )?.[1] ?? '')
+        : '';
+
+    // Act
+    const decided = await decide(approvalId, 'approved', 'cli:jane', { ...deps, actor: 'cli:jane' });
+
+    // Assess
+    expect(decided.ok && decided.records.map((r) => `${r.kind}:${r.status}:${r.approvedBy}`)).toEqual([
+      'aws.ses.pause-sending:done:cli:jane',
+      'aws.ssm.set-failover-flag:done:cli:jane',
+    ]);
+    expect([ses.calls.map((c) => c.operation), parameters.values.get(FLAG.parameterName)]).toEqual([
+      ['PutAccountSendingAttributes'],
+      'backup',
+    ]);
   });
 });
 
@@ -433,5 +475,113 @@ describe('SES abuse seen in CloudTrail and an SES alarm of the same region', () 
       'ses.bounce-rate.alarm',
     ]);
     expect(ses.calls.map((c) => c.operation)).toEqual(['PutAccountSendingAttributes']);
+  });
+});
+
+describe('an SES alarm the pause cannot fully answer', () => {
+  it('says that pausing configuration sets leaves mail without one, and the alarmed set, still going out', async () => {
+    // Prepare
+    const { deps } = setup({ pause: { configurationSets: ['receipts'] } });
+    const marketing = signalOf(
+      fixtureWith(
+        BOUNCE,
+        [...['detail', 'configuration', 'metrics', 0, 'metricStat', 'metric'], 'dimensions'],
+        {
+          'ses:configuration-set': 'marketing',
+        },
+      ),
+    );
+
+    // Act
+    const outcome = await respondToSignal(marketing, deps);
+
+    // Assess
+    expect(outcome.status === 'handled' && outcome.incident.escalations[0]).toBe(
+      'Only configuration sets receipts are paused (config ses.pause.configurationSets): mail sent without a configuration set — what a leaked SMTP or API key usually sends — still goes out, and so does marketing, whose alarm this is.',
+    );
+  });
+
+  it('pauses nothing for an alarm of another account, and says so', async () => {
+    // Prepare
+    const { deps, ses } = setup();
+    const elsewhere = signalOf(withField(loadFixture(BOUNCE), ['account'], '210987654321'));
+
+    // Act
+    const outcome = await respondToSignal(elsewhere, { ...deps, accountId: '123456789012' });
+
+    // Assess
+    expect(ses.calls).toEqual([]);
+    expect(outcome.status === 'handled' && outcome.incident.escalations[0]).toBe(
+      'SES bounce rate in us-east-1 crossed its alarm threshold (6.12%), but in account 210987654321, not this one (123456789012): nothing is paused from here.',
+    );
+  });
+
+  it('still lists the senders when the pause is refused, and names the missing permission rather than a protected principal', async () => {
+    // Prepare
+    const { deps, senders } = setup();
+    const refusing = {
+      ...deps,
+      ses: {
+        sendingEnabled: () => Promise.resolve(true),
+        setSendingEnabled: () =>
+          Promise.reject(
+            new ProviderError(
+              'ses:PutAccountSendingAttributes',
+              'account in us-east-1',
+              'AccessDeniedException',
+              'not authorized',
+              false,
+            ),
+          ),
+      },
+    };
+
+    // Act
+    const outcome = await respondToSignal(alarm(), refusing);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'aws.ses.pause-sending:refused',
+      'aws.ses.find-senders:done',
+      'notify.incident:done',
+    ]);
+    expect(senders.reads).toBe(1);
+    expect(outcome.incident.escalations.find((e) => e.startsWith('IAM refused'))).toBe(
+      'IAM refused ses:PutAccountSendingAttributes on account in us-east-1: the credentials lack the permission (config ses.* decides what the deployed role may do: redeploy after changing it). Nothing further was changed on it; a person must contain it.',
+    );
+  });
+
+  it('notifies, without redelivering the event, when the sender listing fails', async () => {
+    // Prepare
+    const { deps, notifier } = setup();
+    const failing = {
+      ...deps,
+      senders: {
+        senders: () =>
+          Promise.reject(
+            new ProviderError(
+              'iam:GetAccountAuthorizationDetails',
+              'the account',
+              'Throttling',
+              'Rate exceeded',
+              true,
+            ),
+          ),
+      },
+    };
+
+    // Act
+    const outcome = await respondToSignal(alarm(), failing);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    // Handled, not thrown: a retryable failure elsewhere would have thrown for Lambda to retry.
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'aws.ses.pause-sending:done',
+      'aws.ses.find-senders:failed',
+      'notify.incident:done',
+    ]);
+    expect(notifier.messages).toHaveLength(1);
   });
 });

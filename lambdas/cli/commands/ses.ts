@@ -3,7 +3,14 @@
  * back on where the responder paused it, and put the failover flag back — refused while the SES
  * alarms there are in ALARM or the incident is not resolved, unless forced with a reason.
  */
-import { type ResumePlan, planSesResume, sesIncidentIn, watchesSesIn } from '../../core/ses-resume';
+import type { IncidentStore } from '../../core/ports';
+import {
+  type ResumePlan,
+  type SesHistory,
+  planSesResume,
+  sesIncidentIn,
+  watchesSesIn,
+} from '../../core/ses-resume';
 import { SES_ALARM_PREFIX } from '../../core/ses-alarms';
 import { applyUndo, describeUndoStep } from '../../core/undo';
 import { alarmStates, changePorts } from '../aws-ports';
@@ -36,24 +43,24 @@ async function resumeCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('ses resume needs --region REGION and nothing else');
   if (values.force && !values.reason?.trim()) throw new UsageError('--force needs --reason TEXT');
   const { store } = openStore(values, io);
-  const incidents = await store.listIncidents(INCIDENTS_SEARCHED);
-  const incident = values.incident
-    ? await store.getIncident(values.incident)
-    : sesIncidentIn(incidents, region);
-  if (!incident) {
+  const histories: SesHistory[] = [];
+  for (const incident of await store.listIncidents(INCIDENTS_SEARCHED)) {
+    if (watchesSesIn(incident) || incident.id === values.incident)
+      histories.push({ incident, records: await store.listActionRecords(incident.id) });
+  }
+  const target = values.incident
+    ? await namedHistory(values.incident, histories, store)
+    : sesIncidentIn(histories, region);
+  if (!target) {
     io.err(`ato: no SES incident ${values.incident ? values.incident : `for ${region}`}`);
     return EXIT.failure;
   }
-  const records = await store.listActionRecords(incident.id);
-  const otherOpen = incidents.filter(
-    (i) => i.id !== incident.id && watchesSesIn(i) && i.status !== 'resolved',
-  );
+  const { incident, records } = target;
   const plan = planSesResume({
     region,
-    incident,
-    records,
+    target,
+    others: histories.filter((h) => h.incident.id !== incident.id),
     alarmsInAlarm: await alarmStates().alarmsInAlarm(region, SES_ALARM_PREFIX),
-    otherOpen,
     ...(values.force ? { force: values.reason } : {}),
   });
   show(plan, incident.id, region, io);
@@ -70,7 +77,7 @@ async function resumeCommand(args: string[], io: CliIo): Promise<number> {
     incident.id,
     { steps: plan.steps, notes: plan.notes },
     { ...changePorts(), store, clock: { now: () => new Date() }, actor: actorOf(io, values.by), reason },
-    records,
+    [...records, ...histories.flatMap((h) => h.records)],
   );
   io.out(`Resumed: ${done.length} step(s), recorded on ${incident.id}.`);
   return EXIT.ok;
@@ -80,4 +87,16 @@ function show(plan: ResumePlan, incidentId: string, region: string, io: CliIo): 
   io.out(`Resume SES in ${region} (incident ${incidentId})${plan.steps.length ? '' : ': nothing to do'}`);
   for (const step of plan.steps) io.out(`  → ${describeUndoStep(step)}`);
   for (const note of plan.notes) io.out(`  note: ${note}`);
+}
+
+/** `--incident ID`: from the listing when it is there, else read on its own (an older incident). */
+async function namedHistory(
+  incidentId: string,
+  histories: SesHistory[],
+  store: IncidentStore,
+): Promise<SesHistory | undefined> {
+  const listed = histories.find((h) => h.incident.id === incidentId);
+  if (listed) return listed;
+  const incident = await store.getIncident(incidentId);
+  return incident ? { incident, records: await store.listActionRecords(incidentId) } : undefined;
 }

@@ -36,7 +36,11 @@ export function planSesAlarm(
         ? ' (config: ses.pause.approval)'
         : '';
   const approval = why ? 'required' : 'auto';
-  if (!config.ses.regions.includes(signal.region)) {
+  if (ctx.ownAccountId && signal.accountId !== ctx.ownAccountId) {
+    plan.escalate(
+      `${signal.title}, but in account ${signal.accountId}, not this one (${ctx.ownAccountId}): nothing is paused from here.`,
+    );
+  } else if (!config.ses.regions.includes(signal.region)) {
     plan.escalate(
       `${signal.title}, but ${signal.region} is not in config ses.regions: the responder may not pause it; pause sending there by hand.`,
     );
@@ -44,7 +48,13 @@ export function planSesAlarm(
     plan.add(
       {
         kind: 'aws.ses.pause-sending',
-        target: { region: signal.region, configurationSets: pause.configurationSets },
+        target: {
+          region: signal.region,
+          configurationSets: pause.configurationSets,
+          ...(failoverFlag && approval === 'required'
+            ? { failoverFlag: { parameterName: failoverFlag.parameterName, value: failoverFlag.value } }
+            : {}),
+        },
       },
       {
         phase: 'containment',
@@ -54,7 +64,13 @@ export function planSesAlarm(
         reason: `${signal.title}: pause before AWS reviews the account (5% bounces, 0.1% complaints) or pauses it${why}`,
       },
     );
-    if (failoverFlag) {
+    if (pause.configurationSets.length) {
+      const alarmed = signal.configurationSet;
+      plan.escalate(
+        `Only configuration sets ${pause.configurationSets.join(', ')} are paused (config ses.pause.configurationSets): mail sent without a configuration set — what a leaked SMTP or API key usually sends — still goes out${alarmed && !pause.configurationSets.includes(alarmed) ? `, and so does ${alarmed}, whose alarm this is` : ''}.`,
+      );
+    }
+    if (failoverFlag && approval === 'auto') {
       plan.add(
         {
           kind: 'aws.ssm.set-failover-flag',
@@ -65,7 +81,7 @@ export function planSesAlarm(
           mode: config.mode,
           approval,
           reversible: true,
-          reason: `SES sending in ${signal.region} paused: applications reading ${failoverFlag.parameterName} send through the backup provider${why}`,
+          reason: `SES sending in ${signal.region} paused: applications reading ${failoverFlag.parameterName} send through the backup provider`,
         },
       );
     }
