@@ -46,6 +46,18 @@ const EC2_TRUST = encoded({
   Action: 'sts:AssumeRole',
 });
 
+/** A user whose inline policy allows ses:SendEmail, as GetAccountAuthorizationDetails lists it. */
+const MAILER = {
+  Path: '/',
+  UserName: 'mailer',
+  UserId: 'AIDAEXAMPLEMAILER000',
+  Arn: `arn:aws:iam::${ACCOUNT}:user/mailer`,
+  CreateDate: new Date('2025-03-01T09:00:00Z'),
+  UserPolicyList: [{ PolicyName: 'ses-send', PolicyDocument: encoded(allow('ses:SendEmail')) }],
+  GroupList: [],
+  AttachedManagedPolicies: [],
+};
+
 const noSuchEntity = (message: string): NoSuchEntityException =>
   new NoSuchEntityException({ message, $metadata: { httpStatusCode: 404 } });
 
@@ -341,18 +353,7 @@ describe('AwsSesSenders', () => {
   it('lists inactive keys without asking for their last use', async () => {
     // Prepare
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({
-      UserDetailList: [
-        {
-          Path: '/',
-          UserName: 'mailer',
-          UserId: 'AIDAEXAMPLEMAILER000',
-          Arn: `arn:aws:iam::${ACCOUNT}:user/mailer`,
-          CreateDate: new Date('2025-03-01T09:00:00Z'),
-          UserPolicyList: [{ PolicyName: 'ses-send', PolicyDocument: encoded(allow('ses:SendEmail')) }],
-          GroupList: [],
-          AttachedManagedPolicies: [],
-        },
-      ],
+      UserDetailList: [MAILER],
       IsTruncated: false,
     });
     iamMock.on(ListAccessKeysCommand).resolves({
@@ -456,18 +457,7 @@ describe('AwsSesSenders', () => {
   it('counts a managed policy deleted since the listing as granting nothing, and leaves out a deleted user', async () => {
     // Prepare
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({
-      UserDetailList: [
-        {
-          Path: '/',
-          UserName: 'mailer',
-          UserId: 'AIDAEXAMPLEMAILER000',
-          Arn: `arn:aws:iam::${ACCOUNT}:user/mailer`,
-          CreateDate: new Date('2025-03-01T09:00:00Z'),
-          UserPolicyList: [{ PolicyName: 'ses-send', PolicyDocument: encoded(allow('ses:SendEmail')) }],
-          GroupList: [],
-          AttachedManagedPolicies: [],
-        },
-      ],
+      UserDetailList: [MAILER],
       RoleDetailList: [
         {
           Path: '/',
