@@ -13,15 +13,22 @@ export function atLeast(severity: Severity, floor: Severity): boolean {
 }
 
 export type SignalSource =
-  'aws.health' | 'aws.guardduty' | 'aws.trustedadvisor' | 'aws.cloudtrail' | 'aws.cloudwatch' | 'cli';
+  | 'aws.health'
+  | 'aws.guardduty'
+  | 'aws.trustedadvisor'
+  | 'aws.cloudtrail'
+  | 'aws.cloudwatch'
+  | 'twilio'
+  | 'cli';
 
 /** What an incident is about: one open incident per subject. */
 export interface Subject {
   /**
    * `aws-console-sign-ins`: every console sign-in of one account (id = the account).
    * `aws-ses-sending`: the SES sending of one account in one region (id = `<account>/<region>`).
+   * `twilio-account`: one Twilio account (id = its Account SID, `AC…`).
    */
-  type: 'aws-access-key' | 'aws-principal' | 'aws-console-sign-ins' | 'aws-ses-sending';
+  type: 'aws-access-key' | 'aws-principal' | 'aws-console-sign-ins' | 'aws-ses-sending' | 'twilio-account';
   /** Access key id, or principal ARN. */
   id: string;
 }
@@ -123,8 +130,28 @@ export interface SesAlarmSignal extends SignalBase {
   keyType: 'unknown';
 }
 
+/**
+ * A Twilio usage trigger fired: the account's usage of a category (calls, SMS, their price…) crossed
+ * a value its owner set — the first sign of toll fraud with leaked credentials. Delivered by Twilio's
+ * signed webhook; `dedupKey` carries the callback's IdempotencyToken.
+ */
+export interface TwilioUsageSignal extends SignalBase {
+  kind: 'twilio-usage';
+  source: 'twilio';
+  subject: { type: 'twilio-account'; id: string };
+  usageCategory: string;
+  /** What the trigger counts: `usage`, `count` or `price`. */
+  triggerBy: string;
+  triggerValue: string;
+  currentValue: string;
+  usageTriggerSid: string;
+  accessKeyId?: undefined;
+  keyType: 'unknown';
+}
+
 /** Every signal kind the responder understands; later kinds join this union. */
-export type Signal = LeakedAccessKeySignal | DetectionSignal | ConsoleSignInSignal | SesAlarmSignal;
+export type Signal =
+  LeakedAccessKeySignal | DetectionSignal | ConsoleSignInSignal | SesAlarmSignal | TwilioUsageSignal;
 
 /** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
 export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };

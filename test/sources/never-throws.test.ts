@@ -72,6 +72,7 @@ const SUBJECT_WITHOUT_KEY: Record<Signal['kind'], Signal['subject']['type']> = {
   'cloudtrail-detection': 'aws-principal',
   'console-sign-in': 'aws-console-sign-ins',
   'ses-alarm': 'aws-ses-sending',
+  'twilio-usage': 'twilio-account',
 };
 
 /** What is wrong with a signal, field by field; empty when it is well-formed. */
@@ -96,7 +97,12 @@ function signalProblems(signal: Signal): string[] {
     ['source', SOURCES.includes(signal.source)],
     ['dedupKey', nonEmpty(signal.dedupKey)],
     ['subject.id', nonEmpty(signal.subject.id)],
-    ['accountId', /^\d{12}$/.test(signal.accountId)],
+    [
+      'accountId',
+      signal.kind === 'twilio-usage'
+        ? /^AC[0-9a-f]{32}$/.test(signal.accountId)
+        : /^\d{12}$/.test(signal.accountId),
+    ],
     ['region', nonEmpty(signal.region)],
     ['observedAt', isIsoTime(signal.observedAt)],
     ['severity', SEVERITIES.includes(signal.severity)],

@@ -7,6 +7,7 @@ import { planSignIn } from './console-sign-in';
 import { planDetection } from './detection';
 import { planLeakedKey } from './leaked-key';
 import { planSesAlarm } from './ses-alarm';
+import { planTwilioUsage } from './twilio-usage';
 
 export type { PlaybookContext } from './leaked-key';
 
@@ -26,5 +27,7 @@ export function planFor(
       return planSignIn(signal, incident, config, ctx);
     case 'ses-alarm':
       return planSesAlarm(signal, incident, config, ctx);
+    case 'twilio-usage':
+      return planTwilioUsage(signal, incident, config, ctx);
   }
 }

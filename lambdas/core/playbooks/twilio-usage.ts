@@ -1,0 +1,32 @@
+/**
+ * The playbook for a Twilio usage trigger: the account's spend or volume crossed what its owner set,
+ * which is how toll fraud with leaked credentials first shows. Nothing is changed from here yet: a
+ * person is told, once per usage category per incident, what crossed and what to check, in the
+ * order of Twilio's own checklist for compromised credentials. Pure.
+ */
+import type { Plan } from '../action';
+import type { ResponderConfig } from '../config';
+import type { Incident } from '../incident';
+import { PlanBuilder } from '../plan';
+import type { TwilioUsageSignal } from '../signal';
+import type { PlaybookContext } from './leaked-key';
+
+export function planTwilioUsage(
+  signal: TwilioUsageSignal,
+  incident: Incident,
+  config: ResponderConfig,
+  ctx: PlaybookContext,
+): Plan {
+  const plan = new PlanBuilder(incident.id, ctx.history, signal.dedupKey);
+  const seen = incident.signals.some((s) => s.reason === signal.reason && s.dedupKey !== signal.dedupKey);
+  if (!seen) {
+    plan.escalate(
+      `${signal.title}. Check the usage records for calls and messages to countries you do not serve, restrict the ` +
+        `geographic permissions (voice and messaging) to the countries you use, then review API keys, subaccounts, ` +
+        `phone numbers' webhook URLs and caller IDs; rotate the auth token if it may have leaked.`,
+    );
+  }
+  plan.raise(signal.severity);
+  plan.notify(config.mode);
+  return plan.build();
+}
