@@ -19,6 +19,7 @@ import { KeyInvestigator } from './key-investigator';
 import { LeakedKeyResponder } from './leaked-key-responder';
 import { ResponderAlarms } from './responder-alarms';
 import { ResponderEventRules } from './responder-event-rules';
+import { TwilioWebhook } from './twilio-webhook';
 import { SesAlarms } from './ses-alarms';
 
 export interface AtoResponderStackProps extends StackProps {
@@ -44,6 +45,8 @@ export class AtoResponderStack extends Stack {
   readonly responder: LeakedKeyResponder;
   readonly failedInvestigations: DeadLetterQueue;
   readonly investigator: KeyInvestigator;
+  /** With config twilio.enabled: the usage-trigger webhook. */
+  readonly twilioWebhook?: TwilioWebhook;
   /** This region's SES alarms, when it is one of `ses.regions`. */
   readonly sesAlarms?: SesAlarms;
 
@@ -85,6 +88,13 @@ export class AtoResponderStack extends Stack {
       notifications: this.notifications,
       failureQueue: this.failedInvestigations.queue,
     });
+    if (config.twilio.enabled) {
+      this.twilioWebhook = new TwilioWebhook(this, 'TwilioWebhook', {
+        config,
+        table: this.incidents.table,
+        notifications: this.notifications,
+      });
+    }
     new ResponderAlarms(this, 'Alarms', {
       responder: this.responder.function,
       deadLetterQueues: {

@@ -46,7 +46,7 @@ const USER_WRITES = ['iam:UpdateAccessKey', 'iam:PutUserPolicy', 'iam:DeleteUser
 const ROLE_WRITES = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 export const IAM_WRITE_ACTIONS = [...USER_WRITES, ...ROLE_WRITES];
 
-const STORE_ACTIONS = [
+export const STORE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:Query',

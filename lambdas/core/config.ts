@@ -208,6 +208,20 @@ export const configSchema = z
         alarmConfigurationSets: [],
         pause: { approval: false, configurationSets: [] },
       }),
+    /**
+     * Twilio: the usage-trigger webhook (a function URL, authenticated by Twilio's signature with the
+     * auth token kept in Secrets Manager). Off: nothing Twilio is deployed.
+     */
+    twilio: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The webhook URL as configured in Twilio, when a custom domain fronts the function URL. */
+        webhookUrl: z
+          .url({ protocol: /^https$/, message: 'must be an https URL (the one configured in Twilio)' })
+          .optional(),
+      })
+      .strict()
+      .default({ enabled: false }),
     investigation: z
       .object({
         /**

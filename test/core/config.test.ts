@@ -32,6 +32,7 @@ describe('config', () => {
         alarmConfigurationSets: [],
         pause: { approval: false, configurationSets: [] },
       },
+      twilio: { enabled: false },
       investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });

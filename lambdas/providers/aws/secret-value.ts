@@ -6,7 +6,8 @@
  * Not Powertools' SecretsProvider: its newest release (2.35.0) lags the Logger this project pins
  * (2.36.0), and a second copy of its commons in the bundle would cost more than these lines.
  */
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createClient } from './clients';
 import { awsCall } from './errors';
 
 export class CachedSecret {
@@ -35,4 +36,9 @@ export class CachedSecret {
     this.cached = { value, until: this.now() + this.ttlSeconds * 1000 };
     return value;
   }
+}
+
+/** Apart from clients.ts: only the webhook functions load the Secrets Manager client. */
+export function createSecretsManagerClient(): SecretsManagerClient {
+  return createClient(SecretsManagerClient, undefined);
 }

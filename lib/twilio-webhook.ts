@@ -1,0 +1,99 @@
+/**
+ * The Twilio usage-trigger webhook (config `twilio.enabled`): a function URL that Twilio's usage
+ * triggers call, the function behind it, the secret holding the auth token it checks signatures
+ * with, and a role that may read that secret, record incidents and notify — nothing else.
+ *
+ * The URL has no IAM auth (Twilio cannot sign AWS requests): every request is authenticated by its
+ * `X-Twilio-Signature` before anything else is read or written (lambdas/sources/twilio-webhook.ts).
+ * The secret starts as a random value, which no signature matches: until an operator puts the auth
+ * token in it, every request is refused.
+ */
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { ResponderConfig } from '../lambdas/core/config';
+import {
+  acknowledgeRuntime,
+  evidenceLogGroup,
+  handlerEnvironment,
+  handlerFunctionProps,
+} from './handler-function';
+import { BY_KIND_INDEX } from './incident-table';
+import type { IncidentTopic } from './incident-topic';
+import { STORE_ACTIONS } from './responder-role';
+
+export interface TwilioWebhookProps {
+  readonly config: ResponderConfig;
+  readonly table: ITable;
+  readonly notifications: IncidentTopic;
+}
+
+export class TwilioWebhook extends Construct {
+  readonly function: NodejsFunction;
+  readonly url: FunctionUrl;
+  readonly secret: Secret;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: TwilioWebhookProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const environment = handlerEnvironment({
+      config: props.config,
+      table: props.table,
+      topic: props.notifications.topic,
+    });
+    this.secret = new Secret(this, 'AuthToken', {
+      description:
+        'ato-responder: Twilio auth token, as JSON {"authToken": "..."}; during a rotation also ' +
+        '"previousAuthToken" and "previousValidUntil" (ISO time)',
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Twilio's auth token is rotated in Twilio (secondary token, then promote) and copied here by a " +
+        'person; a Secrets Manager rotation Lambda cannot rotate it.',
+    });
+
+    const logGroup = evidenceLogGroup(this, 'Logs');
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'ato-responder: Twilio usage-trigger webhook (verify, record, notify)',
+    });
+    const allow = (
+      sid: string,
+      actions: string[],
+      resources: string[],
+      conditions?: Record<string, unknown>,
+    ) => this.role.addToPrincipalPolicy(new PolicyStatement({ sid, actions, resources, conditions }));
+    allow('ReadTwilioAuthToken', ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
+    allow('RecordIncidents', STORE_ACTIONS, [
+      props.table.tableArn,
+      `${props.table.tableArn}/index/${BY_KIND_INDEX}`,
+    ]);
+    allow('NotifyPeople', ['sns:Publish'], [props.notifications.topic.topicArn]);
+    allow('EncryptNotifications', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.notifications.key.keyArn], {
+      StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` },
+    });
+    allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'ato-responder: Twilio usage-trigger webhook, signature checked before anything else',
+      ...handlerFunctionProps('twilio-webhook.ts'),
+      memorySize: 256,
+      timeout: Duration.seconds(15),
+      role: this.role,
+      logGroup,
+      environment: { ...environment, ATO_TWILIO_SECRET_ARN: this.secret.secretArn },
+    });
+    acknowledgeRuntime(this.function);
+    this.url = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    new CfnOutput(this, 'Url', {
+      description: 'The URL to give Twilio usage triggers as their callback (or put behind your own domain)',
+      value: this.url.url,
+    });
+  }
+}
