@@ -43,7 +43,7 @@ export function normalizeTwilioUsage(params: FormParams, receivedAt: string): No
     region: 'global',
     observedAt,
     severity: 'high',
-    title: `Twilio ${category} ${WHAT[triggerBy] ?? triggerBy} on account ${accountSid} reached ${currentValue || '?'} (trigger at ${triggerValue || '?'})`,
+    title: `Twilio ${category} ${WHAT[triggerBy] ?? triggerBy} reached ${currentValue || '?'} (trigger at ${triggerValue || '?'}) on account ${accountSid}`,
     principal: { type: 'unknown' },
     keyType: 'unknown',
     reason: `twilio.usage-trigger.${category}`,

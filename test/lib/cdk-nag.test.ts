@@ -30,6 +30,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['a full config with no environment (what `cdk synth` without credentials sees)', fullConfig, null],
     ['a full config watching SES in us-east-1', sesConfig, 'us-east-1'],
     ['a full config watching SES, with no environment', sesConfig, null],
+    ['the Twilio webhook', { ...fullConfig, twilio: { enabled: true } }, 'us-east-1'],
     [
       'SES paused by configuration set, with a failover flag',
       {

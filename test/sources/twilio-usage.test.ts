@@ -31,7 +31,7 @@ describe('Twilio usage-trigger callbacks', () => {
           region: 'global',
           observedAt: '2026-11-22T03:04:05.000Z',
           severity: 'high',
-          title: `Twilio totalprice spend on account ${ACCOUNT} reached 412.37 (trigger at 100.00)`,
+          title: `Twilio totalprice spend reached 412.37 (trigger at 100.00) on account ${ACCOUNT}`,
           principal: { type: 'unknown' },
           keyType: 'unknown',
           reason: 'twilio.usage-trigger.totalprice',

@@ -18,7 +18,7 @@ export class CachedSecret {
     private readonly client: SecretsManagerClient,
     private readonly secretId: string,
     private readonly ttlSeconds = 300,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async value(): Promise<string> {

@@ -1,0 +1,188 @@
+/**
+ * The Twilio webhook Lambda end to end: the real handler module behind a function URL event
+ * (payload 2.0, https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads),
+ * signed as Twilio signs (https://www.twilio.com/docs/usage/webhooks/webhooks-security), a
+ * DynamoDB-compatible server (dynalite) for the store, Secrets Manager and SNS mocked.
+ */
+import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { twilioSignature } from '../../lambdas/sources/twilio-signature';
+import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
+import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ato-responder-twilio-AbCdEf';
+const TOKEN = 'test-auth-token-0123456789abcdef';
+const DOMAIN = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws';
+const URL = `https://${DOMAIN}/`;
+const BODY = readFileSync(join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'), 'utf8');
+const context = {
+  functionName: 'ato-responder-twilio',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ato-responder-twilio',
+  memoryLimitInMB: '256',
+  getRemainingTimeInMillis: () => 15_000,
+} as unknown as Context;
+
+type Response = { statusCode: number; body: string };
+type Handler = (event: unknown, ctx: Context) => Promise<Response>;
+
+const secrets = mockClient(SecretsManagerClient);
+const sns = mockClient(SNSClient);
+let db: LocalDynamoDb;
+let table: string;
+let handler: Handler;
+
+/** A function URL request carrying `body`, signed with `token` over `signedUrl`. */
+function request(
+  options: {
+    body?: string;
+    token?: string;
+    signedUrl?: string;
+    signature?: string | null;
+    base64?: boolean;
+    method?: string;
+  } = {},
+) {
+  const body = options.body ?? BODY;
+  const signature =
+    options.signature === undefined
+      ? twilioSignature(options.signedUrl ?? URL, [...new URLSearchParams(body)], options.token ?? TOKEN)
+      : options.signature;
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    rawQueryString: '',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      host: DOMAIN,
+      'user-agent': 'TwilioProxy/1.1',
+      ...(signature === null ? {} : { 'x-twilio-signature': signature }),
+    },
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
+      domainName: DOMAIN,
+      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
+      http: {
+        method: options.method ?? 'POST',
+        path: '/',
+        protocol: 'HTTP/1.1',
+        sourceIp: '198.51.100.7',
+        userAgent: 'TwilioProxy/1.1',
+      },
+      requestId: 'd7e2b9a1-5a3c-4c4e-9a59-000000000001',
+      routeKey: '$default',
+      stage: '$default',
+      time: '22/Nov/2026:03:04:06 +0000',
+      timeEpoch: 1795316646000,
+    },
+    body: options.base64 ? Buffer.from(body).toString('base64') : body,
+    isBase64Encoded: options.base64 ?? false,
+  };
+}
+
+async function storedItems(): Promise<number> {
+  return (await db.client.send(new ScanCommand({ TableName: table }))).Items?.length ?? 0;
+}
+
+beforeAll(async () => {
+  db = await startLocalDynamoDb();
+  table = await db.createIncidentTable();
+  const endpoint = await db.client.config.endpoint?.();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint?.hostname ?? '127.0.0.1'}:${endpoint?.port}`;
+  process.env.ATO_TABLE_NAME = table;
+  process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
+  process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;
+  process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce', twilio: { enabled: true } });
+  ({ handler } = (await import('../../lambdas/handlers/twilio-webhook')) as unknown as { handler: Handler });
+});
+
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  delete process.env.ATO_TWILIO_SECRET_ARN;
+  await db.stop();
+});
+
+beforeEach(async () => {
+  const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
+  for (const item of Items)
+    await db.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
+  secrets.reset();
+  sns.reset();
+  secrets
+    .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+    .resolves({ SecretString: JSON.stringify({ authToken: TOKEN }) });
+  sns.on(PublishCommand).resolves({ MessageId: 'a1b2c3d4-0000-4000-8000-EXAMPLE00001' });
+});
+
+describe('the Twilio webhook Lambda', () => {
+  it('records an incident and tells people once for a signed usage-trigger callback, even delivered twice', async () => {
+    // Act
+    const first = await handler(request(), context);
+    const again = await handler(request({ base64: true }), context);
+
+    // Assess
+    expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.Subject).toBe(
+      'ato-responder high: Twilio totalprice spend reached 412.37 (trigger at 100.00) on account ACaaaa...',
+    );
+    expect(published?.Message).toContain(`Incident ato-`);
+  });
+
+  it.each([
+    ['a forged signature', request({ signature: 'bm90IGEgc2lnbmF0dXJlIGF0IGFsbA==' })],
+    ['no signature', request({ signature: null })],
+    ['a signature made with another token', request({ token: 'someone-elses-token' })],
+    ['a signature over another URL', request({ signedUrl: 'https://attacker.example/' })],
+    ['a tampered body', { ...request(), body: BODY.replace('412.37', '4.37') }],
+  ])('refuses %s with 403 and records nothing', async (_case, event) => {
+    // Act
+    const response = await handler(event, context);
+
+    // Assess
+    expect([response.statusCode, response.body]).toEqual([403, 'forbidden']);
+    expect(await storedItems()).toBe(0);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  it('answers 400, saying why, for a GET or a signed body that is no usage-trigger callback, and records nothing', async () => {
+    // Act
+    const get = await handler(request({ method: 'GET' }), context);
+    const other = await handler(request({ body: 'CallSid=CA1&CallStatus=completed' }), context);
+
+    // Assess
+    expect([get.statusCode, other.statusCode, other.body]).toEqual([
+      400,
+      400,
+      'usage-trigger callback without a valid AccountSid (AC + 32 hex)',
+    ]);
+    expect(await storedItems()).toBe(0);
+  });
+  // Last: the container keeps this secret value cached for 5 minutes of (fake) time.
+  it('refuses everything while the secret does not hold a token yet (as deployed)', async () => {
+    // Prepare: the stack creates the secret with a random value, not JSON.
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+      .resolves({ SecretString: 'x7#Lq9!vR2@pT5^w' });
+    jest.useFakeTimers({
+      now: Date.now() + 10 * 60_000,
+      doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+    });
+
+    // Act
+    const response = await handler(request(), context);
+    jest.useRealTimers();
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+  });
+});
