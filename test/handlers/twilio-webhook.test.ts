@@ -101,7 +101,8 @@ beforeAll(async () => {
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;
   process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce', twilio: { enabled: true } });
-  ({ handler } = (await import('../../lambdas/handlers/twilio-webhook')) as unknown as { handler: Handler });
+  const loaded: { handler: unknown } = await import('../../lambdas/handlers/twilio-webhook');
+  handler = loaded.handler as Handler;
 });
 
 afterAll(async () => {

@@ -25,12 +25,13 @@ describe('the Twilio webhook', () => {
     // Assess
     expect(url.Properties).toEqual({
       AuthType: 'NONE',
-      TargetFunctionArn: stack.resolve(webhook.function.functionArn),
+      TargetFunctionArn: stack.resolve(webhook.function.functionArn) as unknown,
     });
     expect(
       (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.ATO_TWILIO_SECRET_ARN,
-    ).toEqual(stack.resolve(webhook.secret.secretArn));
-    expect(Object.values(template.findOutputs('*')).map((o) => o.Description)).toContain(
+    ).toEqual(stack.resolve(webhook.secret.secretArn) as unknown);
+    const outputs = template.findOutputs('*') as Record<string, { Description?: string }>;
+    expect(Object.values(outputs).map((o) => o.Description)).toContain(
       'The URL to give Twilio usage triggers as their callback (or put behind your own domain)',
     );
   });
@@ -62,7 +63,7 @@ describe('the Twilio webhook', () => {
       'sns:Publish',
     ]);
     expect(statements.find((s) => s.Sid === 'ReadTwilioAuthToken')?.Resource).toEqual(
-      stack.resolve(webhook.secret.secretArn),
+      stack.resolve(webhook.secret.secretArn) as unknown,
     );
   });
 });
