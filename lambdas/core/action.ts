@@ -1,4 +1,5 @@
 import type { PrincipalSnapshot } from './incident';
+import type { DialingCountry } from './ports';
 import type { Severity } from './signal';
 
 export type Mode = 'enforce' | 'dry-run';
@@ -57,6 +58,14 @@ export interface SetFailoverFlag {
   kind: 'aws.ssm.set-failover-flag';
   target: { parameterName: string; value: string };
 }
+/**
+ * Voice geographic permissions of a Twilio account down to the countries the business uses: every
+ * other country's low-risk, high-risk-special and toll-fraud numbers are switched off. Reversible.
+ */
+export interface RestrictTwilioDialing {
+  kind: 'twilio.voice.restrict-dialing-countries';
+  target: { accountSid: string; allowedCountries: string[] };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -105,6 +114,7 @@ export type ActionSpec =
   | PauseSesSending
   | SetFailoverFlag
   | FindSesSenders
+  | RestrictTwilioDialing
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -188,6 +198,8 @@ export type ActionState =
     }
   /** An SSM parameter of the responder's region; `value: null`: it did not exist. */
   | { type: 'ssm-parameter'; name: string; value: string | null }
+  /** The countries whose voice dialing permissions changed, as they were (before) or are (after). */
+  | { type: 'twilio-dialing'; accountSid: string; countries: DialingCountry[] }
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */
   | {
       type: 'ses-senders';

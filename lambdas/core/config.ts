@@ -215,13 +215,20 @@ export const configSchema = z
     twilio: z
       .object({
         enabled: z.boolean().default(false),
+        /**
+         * ISO 3166 alpha-2 countries the business calls: on a usage alarm every other country's voice
+         * dialing is switched off (reversible). Empty: nothing is switched off, a person is asked to.
+         */
+        allowedCountries: z
+          .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code such as "US"' }))
+          .default([]),
         /** The webhook URL as configured in Twilio, when a custom domain fronts the function URL. */
         webhookUrl: z
           .url({ protocol: /^https$/, message: 'must be an https URL (the one configured in Twilio)' })
           .optional(),
       })
       .strict()
-      .default({ enabled: false }),
+      .default({ enabled: false, allowedCountries: [] }),
     investigation: z
       .object({
         /**

@@ -19,8 +19,17 @@ import {
   quarantinePolicy,
   revokeOlderSessionsPolicy,
 } from './plan';
-import type { Clock, IamPort, IncidentStore, Notifier, ParameterPort, SesPort } from './ports';
+import type {
+  Clock,
+  IamPort,
+  IncidentStore,
+  Notifier,
+  ParameterPort,
+  SesPort,
+  TwilioVoicePort,
+} from './ports';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
+import { restrictDialing } from './twilio-steps';
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
 import type { SesSenderDirectory } from './ses-senders';
@@ -33,6 +42,8 @@ export interface ExecuteDeps {
   parameters?: ParameterPort;
   /** Absent where SES is not watched: finding the senders is then recorded as skipped. */
   senders?: SesSenderDirectory;
+  /** The Twilio account whose geographic permissions may be restricted, where its credentials are at hand. */
+  twilioVoice?: TwilioVoicePort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -234,6 +245,8 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
       return setFailoverFlag(action.target, run, deps);
     case 'aws.ses.find-senders':
       return findSenders(action, run, deps);
+    case 'twilio.voice.restrict-dialing-countries':
+      return restrictDialing(action.target, run, deps);
     case 'notify.incident': {
       if (!deps.notifier)
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
@@ -274,6 +287,7 @@ function statusAfter(run: Run): Incident['status'] {
     'aws.iam.deactivate-access-key',
     'aws.iam.revoke-older-sessions',
     'aws.ses.pause-sending',
+    'twilio.voice.restrict-dialing-countries',
   ];
   const contained = run.records.some((r) => containing.includes(r.kind) && r.status === 'done');
   if (contained) return 'contained';

@@ -17,6 +17,7 @@ export function targetKey(spec: ActionSpec): string {
   if ('configurationSets' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
   if ('region' in t) return `ses-senders/${t.region}`;
   if ('parameterName' in t) return `ssm/${t.parameterName}`;
+  if ('allowedCountries' in t) return `twilio-dialing/${t.accountSid}`;
   if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
   if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
@@ -211,6 +212,11 @@ export function apiCallsOf(action: ActionSpec): string[] {
         'iam:GetAccountAuthorizationDetails (users, groups, roles, local policies; every page)',
         'iam:GetPolicy / GetPolicyVersion (AWS managed policies attached)',
         'iam:ListAccessKeys, iam:GetAccessKeyLastUsed (each sending user)',
+      ];
+    case 'twilio.voice.restrict-dialing-countries':
+      return [
+        'twilio:GET voice /v1/DialingPermissions/Countries (every page)',
+        `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates (every country but ${action.target.allowedCountries.join(', ')}: low-risk, high-risk special and toll-fraud numbers off)`,
       ];
     case 'aws.ssm.set-failover-flag':
       return [

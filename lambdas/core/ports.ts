@@ -62,6 +62,22 @@ export interface ParameterPort {
   delete(name: string): Promise<void>;
 }
 
+/** A country's voice dialing permissions in one Twilio account (Voice "DialingPermissions"). */
+export interface DialingCountry {
+  /** ISO 3166 alpha-2. */
+  isoCode: string;
+  lowRisk: boolean;
+  highRiskSpecial: boolean;
+  highRiskTollFraud: boolean;
+}
+
+/** One Twilio account's voice geographic permissions. */
+export interface TwilioVoicePort {
+  readonly accountSid: string;
+  dialingCountries(): Promise<DialingCountry[]>;
+  updateDialingCountries(countries: DialingCountry[]): Promise<void>;
+}
+
 /** CloudWatch alarms, read-only: what `ato ses resume` checks before it turns sending back on. */
 export interface AlarmStatePort {
   /** The names of the alarms starting with `namePrefix` in `region` that are in ALARM now. */

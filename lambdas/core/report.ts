@@ -3,6 +3,7 @@
  * Pure string building; the same text serves the CLI, the drill and the notification.
  */
 import type { ActionRecord } from './action';
+import type { DialingCountry } from './ports';
 import { oneLine } from './plain-text';
 import type { Incident } from './incident';
 import { targetKey } from './plan';
@@ -113,6 +114,11 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
         .slice(0, 3)
         .map((s) => `${s.principal.type} ${s.principal.name}${s.accessKeyId ? ` (${s.accessKeyId})` : ''}`);
       return `${state.suspects.length} principal(s) or key(s) can send through SES in ${state.region}, ${likely} sent there in the last day${named.length ? `: ${named.join(', ')}${state.suspects.length > 3 ? '…' : ''}` : ''}`;
+    }
+    case 'twilio-dialing': {
+      const open = (c: DialingCountry) => c.lowRisk || c.highRiskSpecial || c.highRiskTollFraud;
+      const listed = state.countries.slice(0, 12).map((c) => `${c.isoCode}${open(c) ? '' : ' (off)'}`);
+      return `Twilio ${state.accountSid} voice dialing: ${state.countries.length} countr${state.countries.length === 1 ? 'y' : 'ies'} ${listed.join(', ')}${state.countries.length > 12 ? '…' : ''}`;
     }
     case 'ssm-parameter':
       return `SSM parameter ${state.name} ${state.value === null ? 'absent' : `= ${state.value}`}`;

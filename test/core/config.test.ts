@@ -32,7 +32,7 @@ describe('config', () => {
         alarmConfigurationSets: [],
         pause: { approval: false, configurationSets: [] },
       },
-      twilio: { enabled: false },
+      twilio: { enabled: false, allowedCountries: [] },
       investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });

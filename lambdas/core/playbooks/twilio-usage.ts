@@ -1,8 +1,9 @@
 /**
  * The playbook for a Twilio usage trigger: the account's spend or volume crossed what its owner set,
- * which is how toll fraud with leaked credentials first shows. Nothing is changed from here yet: a
- * person is told, once per usage category per incident, what crossed and what to check, in the
- * order of Twilio's own checklist for compromised credentials. Pure.
+ * which is how toll fraud with leaked credentials first shows. A person is told, once per usage
+ * category per incident, what crossed and what to check, in the
+ * order of Twilio's own checklist for compromised credentials — and, when the countries the business
+ * calls are configured, voice dialing everywhere else is closed at once (reversible). Pure.
  */
 import type { Plan } from '../action';
 import type { ResponderConfig } from '../config';
@@ -24,6 +25,26 @@ export function planTwilioUsage(
       `${signal.title}. Check the usage records for calls and messages to countries you do not serve, restrict the ` +
         `geographic permissions (voice and messaging) to the countries you use, then review API keys, subaccounts, ` +
         `phone numbers' webhook URLs and caller IDs; rotate the auth token if it may have leaked.`,
+    );
+  }
+  const { allowedCountries } = config.twilio;
+  if (allowedCountries.length) {
+    plan.add(
+      {
+        kind: 'twilio.voice.restrict-dialing-countries',
+        target: { accountSid: signal.accountId, allowedCountries },
+      },
+      {
+        phase: 'containment',
+        mode: config.mode,
+        approval: 'auto',
+        reversible: true,
+        reason: `toll fraud dials where the business does not: voice dialing closed outside ${allowedCountries.join(', ')} (config twilio.allowedCountries)`,
+      },
+    );
+  } else {
+    plan.escalate(
+      'No country list is configured (twilio.allowedCountries): voice geographic permissions were left as they are; restrict them by hand.',
     );
   }
   plan.raise(signal.severity);
