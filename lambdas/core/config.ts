@@ -215,6 +215,13 @@ export const configSchema = z
     twilio: z
       .object({
         enabled: z.boolean().default(false),
+        /** The Twilio account (AC + 32 hex) the webhook's credentials act on; not a secret. */
+        accountSid: z
+          .string()
+          .regex(/^AC[0-9a-f]{32}$/, {
+            message: 'must be a Twilio Account SID (AC followed by 32 hex digits)',
+          })
+          .optional(),
         /**
          * ISO 3166 alpha-2 countries the business calls: on a usage alarm every other country's voice
          * dialing is switched off (reversible). Empty: nothing is switched off, a person is asked to.

@@ -5,7 +5,15 @@
  * step.
  */
 import type { ActionRecord, ActionState, IamPrincipal } from './action';
-import type { Clock, IamPort, IncidentStore, ParameterPort, SesPort } from './ports';
+import type {
+  Clock,
+  DialingCountry,
+  IamPort,
+  IncidentStore,
+  ParameterPort,
+  SesPort,
+  TwilioVoicePort,
+} from './ports';
 
 type SesSending = Extract<ActionState, { type: 'ses-sending' }>['sending'];
 
@@ -26,6 +34,7 @@ export type UndoStep =
       document: string;
     }
   | { actionId: string; kind: 'restore-ses-sending'; region: string; sending: SesSending }
+  | { actionId: string; kind: 'restore-dialing'; accountSid: string; countries: DialingCountry[] }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
   | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
@@ -74,6 +83,14 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
         region: before.region,
         sending: before.sending,
       });
+    } else if (before.type === 'twilio-dialing') {
+      if (before.countries.length)
+        steps.push({
+          actionId: record.actionId,
+          kind: 'restore-dialing',
+          accountSid: before.accountSid,
+          countries: before.countries,
+        });
     } else if (before.type === 'ssm-parameter') {
       steps.push({
         actionId: record.actionId,
@@ -119,6 +136,8 @@ export function describeUndoStep(step: UndoStep): string {
             : `ses:PutAccountSendingAttributes (${step.region}) SendingEnabled=${s.enabled}`,
         )
         .join('; ');
+    case 'restore-dialing':
+      return `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates account ${step.accountSid}: ${step.countries.map((c) => c.isoCode).join(', ')} as they were`;
     case 'restore-parameter':
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
@@ -131,6 +150,8 @@ export interface UndoDeps {
   /** Needed only for SES steps, and the failover flag's. */
   ses?: SesPort;
   parameters?: ParameterPort;
+  /** Needed only for the Twilio dialing steps, for their account. */
+  twilioVoice?: TwilioVoicePort;
   store: IncidentStore;
   clock: Clock;
   actor: string;
@@ -152,6 +173,12 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       for (const scope of step.sending)
         await ses.setSendingEnabled(step.region, scope.enabled, scope.configurationSet);
       return;
+    }
+    case 'restore-dialing': {
+      const voice = deps.twilioVoice;
+      if (voice?.accountSid !== step.accountSid)
+        throw new Error(`undo of Twilio dialing needs access to account ${step.accountSid}`);
+      return voice.updateDialingCountries(step.countries);
     }
     case 'restore-parameter': {
       const { parameters } = deps;

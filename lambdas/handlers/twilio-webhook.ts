@@ -4,12 +4,21 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { respondToWebhook } from '../core/respond-to-webhook';
 import { CachedSecret, createSecretsManagerClient } from '../providers/aws/secret-value';
+import { twilioBaseUrls } from '../providers/twilio/twilio-http';
+import { twilioVoiceFromSecret } from '../providers/twilio/voice-from-secret';
 import { twilioUsageWebhook } from '../sources/twilio-webhook';
 import { required, responderDependencies } from './dependencies';
 
 const logger = new Logger({ serviceName: 'ato-responder' });
-const deps = responderDependencies(process.env);
 const secret = new CachedSecret(createSecretsManagerClient(), required(process.env, 'ATO_TWILIO_SECRET_ARN'));
+const base = responderDependencies(process.env);
+const { accountSid } = base.config.twilio;
+const deps = accountSid
+  ? {
+      ...base,
+      twilioVoice: twilioVoiceFromSecret(accountSid, () => secret.value(), twilioBaseUrls(process.env)),
+    }
+  : base;
 const flow = twilioUsageWebhook({
   secret: () => secret.value(),
   ...(deps.config.twilio.webhookUrl ? { publicUrl: deps.config.twilio.webhookUrl } : {}),

@@ -3,32 +3,13 @@
  * authenticated by `X-Twilio-Signature` against the account's auth token (two while it is being
  * rotated), then read as a usage-trigger callback.
  *
- * The token lives in a Secrets Manager secret holding JSON:
- * `{"authToken": "…", "previousAuthToken": "…", "previousValidUntil": "2026-11-23T00:00:00Z"}` — the
- * previous token is accepted until that time only, so a rotation loses no callback and a leaked old
- * token stops working.
+ * The token lives in a Secrets Manager secret (its format: core/twilio-secret.ts).
  */
 import type { WebhookFlow } from '../core/respond-to-webhook';
+import { twilioAuthTokens } from '../core/twilio-secret';
 import { verifyTwilioSignature } from './twilio-signature';
 import { normalizeTwilioUsage } from './twilio-usage';
 import { type WebhookRequest, webhookRequestOf } from './webhook-request';
-
-/** The tokens a signature may be made with now; none when the secret cannot be read as such. */
-export function twilioAuthTokens(secret: string, now: Date): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(secret);
-  } catch {
-    return [];
-  }
-  if (typeof parsed !== 'object' || parsed === null) return [];
-  const { authToken, previousAuthToken, previousValidUntil } = parsed as Record<string, unknown>;
-  const tokens = typeof authToken === 'string' && authToken ? [authToken] : [];
-  const until = typeof previousValidUntil === 'string' ? Date.parse(previousValidUntil) : Number.NaN;
-  if (typeof previousAuthToken === 'string' && previousAuthToken && until > now.getTime())
-    tokens.push(previousAuthToken);
-  return tokens;
-}
 
 export interface TwilioWebhookOptions {
   /** The secret's JSON (cached by the caller). */

@@ -111,15 +111,13 @@ export class TwilioHttp {
       throw new ProviderError(call, url, 'NetworkError', (error as Error).message, true);
     }
     const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = jsonOrUndefined(text);
     if (response.ok) return parsed;
     const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    const code = fields.code === undefined ? `HTTP${response.status}` : String(fields.code);
+    const code =
+      typeof fields.code === 'number' || typeof fields.code === 'string'
+        ? String(fields.code)
+        : `HTTP${response.status}`;
     const message = typeof fields.message === 'string' ? fields.message : text.slice(0, 200);
     const retryable = response.status === 429 || response.status >= 500;
     // 401/403: the credentials may not do this; reported like AWS's AccessDenied.
@@ -131,5 +129,14 @@ export class TwilioHttp {
       `${message} (HTTP ${response.status}, Twilio code ${code})`,
       retryable,
     );
+  }
+}
+
+function jsonOrUndefined(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
