@@ -1,0 +1,188 @@
+/**
+ * A Twilio usage trigger through the real core (normalize → respond → plan → execute → undo) with an
+ * in-memory Twilio account. Fixture: test/fixtures/twilio/usage-trigger-callback.txt.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActionRecord } from '../../lambdas/core/action';
+import { respondToSignal } from '../../lambdas/core/respond';
+import type { TwilioUsageSignal } from '../../lambdas/core/signal';
+import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
+import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { InMemoryTwilioVoice } from '../../lambdas/providers/memory/twilio-voice';
+import { normalizeTwilioUsage } from '../../lambdas/sources/twilio-usage';
+import { config } from './builders';
+import { harness } from './harness';
+
+const ACCOUNT = `AC${'a'.repeat(32)}`;
+const body = readFileSync(join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'), 'utf8');
+const on = { lowRisk: true, highRiskSpecial: false, highRiskTollFraud: false };
+const off = { lowRisk: false, highRiskSpecial: false, highRiskTollFraud: false };
+
+function usage(token = 'T1'): TwilioUsageSignal {
+  const params = [...new URLSearchParams(body)].map(
+    ([n, v]) => [n, n === 'IdempotencyToken' ? token : v] as const,
+  );
+  const normalized = normalizeTwilioUsage(params, '2026-11-22T03:04:06.000Z');
+  const [signal] = normalized.ok ? normalized.signals : [];
+  if (signal?.kind !== 'twilio-usage') throw new Error('fixture is not a usage callback');
+  return signal;
+}
+
+function setup(
+  twilio: Record<string, unknown> = { allowedCountries: ['US', 'CA'] },
+  mode: 'enforce' | 'dry-run' = 'enforce',
+) {
+  const h = harness({ config: config({ mode, twilio: { enabled: true, accountSid: ACCOUNT, ...twilio } }) });
+  const voice = new InMemoryTwilioVoice(ACCOUNT, [
+    { isoCode: 'US', ...on },
+    { isoCode: 'CA', ...on },
+    { isoCode: 'GB', ...on },
+    { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
+    { isoCode: 'FR', ...off },
+  ]);
+  return { ...h, voice, deps: { ...h.deps, twilioVoice: voice } };
+}
+
+describe('a Twilio usage trigger', () => {
+  it('closes voice dialing outside the allowed countries, recording exactly the countries it closed', async () => {
+    // Prepare
+    const { deps, voice } = setup();
+
+    // Act
+    const outcome = await respondToSignal(usage(), deps);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(voice.calls).toEqual([
+      { operation: 'ListDialingPermissionsCountries' },
+      { operation: 'BulkCountryUpdates', countries: ['GB', 'CU'] },
+    ]);
+    expect(['US', 'CA', 'GB', 'CU', 'FR'].map((iso) => voice.country(iso))).toEqual([
+      { isoCode: 'US', ...on },
+      { isoCode: 'CA', ...on },
+      { isoCode: 'GB', ...off },
+      { isoCode: 'CU', ...off },
+      { isoCode: 'FR', ...off },
+    ]);
+    expect(outcome.records[0]).toMatchObject({
+      kind: 'twilio.voice.restrict-dialing-countries',
+      status: 'done',
+      approval: 'auto',
+      before: {
+        type: 'twilio-dialing',
+        accountSid: ACCOUNT,
+        countries: [
+          { isoCode: 'GB', ...on },
+          { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
+        ],
+      },
+    });
+    expect([outcome.incident.status, outcome.incident.severity, outcome.incident.subject]).toEqual([
+      'contained',
+      'high',
+      { type: 'twilio-account', id: ACCOUNT },
+    ]);
+  });
+
+  it('closes once per incident and tells people once per usage category', async () => {
+    // Prepare
+    const { deps, voice } = setup();
+
+    // Act
+    await respondToSignal(usage('T1'), deps);
+    const second = await respondToSignal(usage('T2'), deps);
+
+    // Assess
+    expect(voice.calls.filter((c) => c.operation === 'BulkCountryUpdates')).toHaveLength(1);
+    // Nothing new to say: no action, no message (one notification per new finding, not per event).
+    expect(second.status === 'handled' && second.records).toEqual([]);
+    expect(
+      second.status === 'handled' && second.incident.escalations.filter((e) => e.startsWith('Twilio')),
+    ).toHaveLength(1);
+  });
+
+  it('changes nothing without a country list, and asks a person to restrict by hand', async () => {
+    // Prepare
+    const { deps, voice } = setup({ allowedCountries: [] });
+
+    // Act
+    const outcome = await respondToSignal(usage(), deps);
+
+    // Assess
+    expect(voice.calls).toEqual([]);
+    expect(outcome.status === 'handled' && outcome.incident.escalations.at(-1)).toBe(
+      'No country list is configured (twilio.allowedCountries): voice geographic permissions were left as they are; restrict them by hand.',
+    );
+  });
+
+  it('only says what it would do in dry-run', async () => {
+    // Prepare
+    const { deps, voice } = setup(undefined, 'dry-run');
+
+    // Act
+    const outcome = await respondToSignal(usage(), deps);
+
+    // Assess
+    expect(voice.calls).toEqual([]);
+    expect(outcome.status === 'handled' && outcome.records[0]?.status).toBe('would-do');
+  });
+
+  it('is undone exactly: the countries it closed reopen as they were, the others stay', async () => {
+    // Prepare
+    const { deps, voice, store, clock } = setup();
+    const outcome = await respondToSignal(usage(), deps);
+    const records: ActionRecord[] =
+      outcome.status === 'handled' ? await store.listActionRecords(outcome.incident.id) : [];
+
+    // Act
+    const plan = planUndo(records);
+    await applyUndo(
+      records[0]?.incidentId ?? '',
+      plan,
+      { iam: deps.iam, twilioVoice: voice, store, clock, actor: 'cli:jane' },
+      records,
+    );
+
+    // Assess
+    expect(plan.steps.map((s) => s.kind)).toEqual(['restore-dialing']);
+    expect(['GB', 'CU', 'FR'].map((iso) => voice.country(iso))).toEqual([
+      { isoCode: 'GB', ...on },
+      { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
+      { isoCode: 'FR', ...off },
+    ]);
+  });
+});
+
+describe("the Twilio secret's format", () => {
+  const NOW = new Date('2026-11-22T12:00:00Z');
+
+  it.each([
+    ['the current token', { authToken: 'a' }, ['a']],
+    [
+      'the previous one too until its time',
+      { authToken: 'a', previousAuthToken: 'b', previousValidUntil: '2026-11-22T13:00:00Z' },
+      ['a', 'b'],
+    ],
+    [
+      'not the previous one after its time',
+      { authToken: 'a', previousAuthToken: 'b', previousValidUntil: '2026-11-22T11:00:00Z' },
+      ['a'],
+    ],
+    ['not the previous one without a time', { authToken: 'a', previousAuthToken: 'b' }, ['a']],
+  ])('accepts %s', (_case, secret, tokens) => {
+    expect(twilioAuthTokens(JSON.stringify(secret), NOW)).toEqual(tokens);
+  });
+
+  it('accepts no token from a secret that is not JSON (as the stack creates it)', () => {
+    expect(twilioAuthTokens('x7#Lq9!vR2@pT5^w', NOW)).toEqual([]);
+  });
+
+  it('calls the API with the API key when there is one, else with the Account SID and auth token', () => {
+    expect([
+      twilioApiCredentials(JSON.stringify({ authToken: 't', apiKeySid: 'SK1', apiKeySecret: 's' }), ACCOUNT),
+      twilioApiCredentials(JSON.stringify({ authToken: 't' }), ACCOUNT),
+      twilioApiCredentials('{}', ACCOUNT),
+    ]).toEqual([{ username: 'SK1', password: 's' }, { username: ACCOUNT, password: 't' }, undefined]);
+  });
+});

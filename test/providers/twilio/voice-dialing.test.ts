@@ -1,0 +1,117 @@
+/**
+ * Voice DialingPermissions against a loopback server answering in the shapes of Twilio's Voice v1
+ * OpenAPI (../shared/openapi/twilio/twilio_voice_v1.json: ListDialingPermissionsCountryResponse,
+ * CreateDialingPermissionsCountryBulkUpdateRequest).
+ */
+import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
+import { TwilioVoiceDialing, UPDATE_BATCH } from '../../../lambdas/providers/twilio/voice-dialing';
+import { type LocalServer, startLocalServer } from './local-server';
+
+const ACCOUNT = `AC${'a'.repeat(32)}`;
+let server: LocalServer;
+let voice: TwilioVoiceDialing;
+
+const country = (iso: string, low: boolean, special: boolean, tollfraud: boolean) => ({
+  iso_code: iso,
+  name: iso,
+  country_codes: ['+0'],
+  continent: 'EUROPE',
+  low_risk_numbers_enabled: low,
+  high_risk_special_numbers_enabled: special,
+  high_risk_tollfraud_numbers_enabled: tollfraud,
+  url: `https://voice.twilio.com/v1/DialingPermissions/Countries/${iso}`,
+  links: {
+    highrisk_special_prefixes: `https://voice.twilio.com/v1/DialingPermissions/Countries/${iso}/HighRiskSpecialPrefixes`,
+  },
+});
+
+beforeAll(async () => {
+  server = await startLocalServer();
+  const base = server.baseUrl;
+  voice = new TwilioVoiceDialing(
+    ACCOUNT,
+    new TwilioHttp(
+      { username: ACCOUNT, password: 'token' },
+      { api: base, voice: base, accounts: base, iam: base },
+    ),
+  );
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+describe('TwilioVoiceDialing', () => {
+  it("reads every country's permissions, every page", async () => {
+    // Prepare
+    server.route((r) =>
+      r.url === '/v1/DialingPermissions/Countries?PageSize=250'
+        ? {
+            status: 200,
+            json: {
+              content: [country('US', true, false, false), country('DE', true, true, false)],
+              meta: {
+                key: 'content',
+                page: 0,
+                page_size: 250,
+                next_page_url:
+                  'https://voice.twilio.com/v1/DialingPermissions/Countries?PageSize=250&Page=1&PageToken=PT1',
+              },
+            },
+          }
+        : {
+            status: 200,
+            json: {
+              content: [country('CU', false, false, true)],
+              meta: { key: 'content', page: 1, page_size: 250, next_page_url: null },
+            },
+          },
+    );
+
+    // Act
+    const countries = await voice.dialingCountries();
+
+    // Assess
+    expect(countries).toEqual([
+      { isoCode: 'US', lowRisk: true, highRiskSpecial: false, highRiskTollFraud: false },
+      { isoCode: 'DE', lowRisk: true, highRiskSpecial: true, highRiskTollFraud: false },
+      { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
+    ]);
+  });
+
+  it('updates in batches of at most UPDATE_BATCH countries, as the UpdateRequest JSON array of strings', async () => {
+    // Prepare
+    server.route(() => ({ status: 201, json: { update_count: 1, update_request: 'accepted' } }));
+    const many = Array.from({ length: UPDATE_BATCH + 1 }, (_, i) => ({
+      isoCode: `C${i}`.slice(0, 2),
+      lowRisk: false,
+      highRiskSpecial: false,
+      highRiskTollFraud: false,
+    }));
+
+    // Act
+    await voice.updateDialingCountries([
+      { isoCode: 'DE', lowRisk: false, highRiskSpecial: true, highRiskTollFraud: false },
+    ]);
+    await voice.updateDialingCountries(many);
+
+    // Assess
+    const requests = server.requests.map((r) => [
+      r.method,
+      r.url,
+      new URLSearchParams(r.body).getAll('UpdateRequest'),
+    ]);
+    expect(requests[0]).toEqual([
+      'POST',
+      '/v1/DialingPermissions/BulkCountryUpdates',
+      [
+        '[{"iso_code":"DE","low_risk_numbers_enabled":"false","high_risk_special_numbers_enabled":"true","high_risk_tollfraud_numbers_enabled":"false"}]',
+      ],
+    ]);
+    expect(
+      server.requests
+        .slice(1)
+        .map(
+          (r) => (JSON.parse(new URLSearchParams(r.body).get('UpdateRequest') ?? '[]') as unknown[]).length,
+        ),
+    ).toEqual([UPDATE_BATCH, 1]);
+  });
+});
