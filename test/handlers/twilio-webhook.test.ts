@@ -10,24 +10,9 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { twilioSignature } from '../../lambdas/sources/twilio-signature';
+import { BODY, SECRET_ARN, TOKEN, context, request } from './twilio-request';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
-
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ato-responder-twilio-AbCdEf';
-const TOKEN = 'test-auth-token-0123456789abcdef';
-const DOMAIN = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws';
-const URL = `https://${DOMAIN}/`;
-const BODY = readFileSync(join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'), 'utf8');
-const context = {
-  functionName: 'ato-responder-twilio',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ato-responder-twilio',
-  memoryLimitInMB: '256',
-  getRemainingTimeInMillis: () => 15_000,
-} as unknown as Context;
 
 type Response = { statusCode: number; body: string };
 type Handler = (event: unknown, ctx: Context) => Promise<Response>;
@@ -37,56 +22,6 @@ const sns = mockClient(SNSClient);
 let db: LocalDynamoDb;
 let table: string;
 let handler: Handler;
-
-/** A function URL request carrying `body`, signed with `token` over `signedUrl`. */
-function request(
-  options: {
-    body?: string;
-    token?: string;
-    signedUrl?: string;
-    signature?: string | null;
-    base64?: boolean;
-    method?: string;
-  } = {},
-) {
-  const body = options.body ?? BODY;
-  const signature =
-    options.signature === undefined
-      ? twilioSignature(options.signedUrl ?? URL, [...new URLSearchParams(body)], options.token ?? TOKEN)
-      : options.signature;
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      host: DOMAIN,
-      'user-agent': 'TwilioProxy/1.1',
-      ...(signature === null ? {} : { 'x-twilio-signature': signature }),
-    },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
-      domainName: DOMAIN,
-      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
-      http: {
-        method: options.method ?? 'POST',
-        path: '/',
-        protocol: 'HTTP/1.1',
-        sourceIp: '198.51.100.7',
-        userAgent: 'TwilioProxy/1.1',
-      },
-      requestId: 'd7e2b9a1-5a3c-4c4e-9a59-000000000001',
-      routeKey: '$default',
-      stage: '$default',
-      time: '22/Nov/2026:03:04:06 +0000',
-      timeEpoch: 1795316646000,
-    },
-    body: options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: options.base64 ?? false,
-  };
-}
 
 async function storedItems(): Promise<number> {
   return (await db.client.send(new ScanCommand({ TableName: table }))).Items?.length ?? 0;

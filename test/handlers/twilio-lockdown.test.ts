@@ -1,0 +1,102 @@
+/**
+ * The Twilio webhook Lambda with a country list: a signed usage-trigger callback closes voice dialing
+ * outside the allowed countries through Twilio's API — here a loopback server standing in for
+ * voice.twilio.com (TWILIO_VOICE_BASE_URL), answering in the Voice v1 OpenAPI shapes — with the API
+ * key from the secret.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
+import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
+import { type LocalServer, startLocalServer } from '../providers/twilio/local-server';
+import { SECRET_ARN, TOKEN, context, request } from './twilio-request';
+
+const ACCOUNT = `AC${'a'.repeat(32)}`;
+const KEY_SID = `SK${'c'.repeat(32)}`;
+type Handler = (event: unknown, ctx: Context) => Promise<{ statusCode: number }>;
+
+const secrets = mockClient(SecretsManagerClient);
+const sns = mockClient(SNSClient);
+let db: LocalDynamoDb;
+let twilio: LocalServer;
+let handler: Handler;
+
+const country = (iso: string, enabled: boolean) => ({
+  iso_code: iso,
+  low_risk_numbers_enabled: enabled,
+  high_risk_special_numbers_enabled: false,
+  high_risk_tollfraud_numbers_enabled: enabled,
+});
+
+beforeAll(async () => {
+  db = await startLocalDynamoDb();
+  twilio = await startLocalServer();
+  const endpoint = await db.client.config.endpoint?.();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint?.hostname ?? '127.0.0.1'}:${endpoint?.port}`;
+  process.env.ATO_TABLE_NAME = await db.createIncidentTable();
+  process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
+  process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;
+  process.env.TWILIO_VOICE_BASE_URL = twilio.baseUrl;
+  process.env.ATO_CONFIG = JSON.stringify({
+    mode: 'enforce',
+    twilio: { enabled: true, accountSid: ACCOUNT, allowedCountries: ['US'] },
+  });
+  secrets
+    .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+    .resolves({
+      SecretString: JSON.stringify({ authToken: TOKEN, apiKeySid: KEY_SID, apiKeySecret: 'key-secret' }),
+    });
+  sns.on(PublishCommand).resolves({ MessageId: 'a1b2c3d4-0000-4000-8000-EXAMPLE00001' });
+  twilio.route((r) =>
+    r.method === 'GET'
+      ? {
+          status: 200,
+          json: {
+            content: [country('US', true), country('GB', true), country('FR', false)],
+            meta: { next_page_url: null },
+          },
+        }
+      : { status: 201, json: { update_count: 1, update_request: 'accepted' } },
+  );
+  const loaded: { handler: unknown } = await import('../../lambdas/handlers/twilio-webhook');
+  handler = loaded.handler as Handler;
+});
+
+afterAll(async () => {
+  for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'ATO_TWILIO_SECRET_ARN', 'TWILIO_VOICE_BASE_URL'])
+    delete process.env[name];
+  await twilio.stop();
+  await db.stop();
+});
+
+describe('the Twilio webhook Lambda with allowed countries', () => {
+  it("closes every other country's voice dialing with the API key, then answers 200", async () => {
+    // Act
+    const response = await handler(request(), context);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(twilio.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+      [
+        'GET',
+        '/v1/DialingPermissions/Countries?PageSize=250',
+        `Basic ${Buffer.from(`${KEY_SID}:key-secret`).toString('base64')}`,
+      ],
+      [
+        'POST',
+        '/v1/DialingPermissions/BulkCountryUpdates',
+        `Basic ${Buffer.from(`${KEY_SID}:key-secret`).toString('base64')}`,
+      ],
+    ]);
+    expect(JSON.parse(new URLSearchParams(twilio.requests[1]?.body).get('UpdateRequest') ?? '')).toEqual([
+      {
+        iso_code: 'GB',
+        low_risk_numbers_enabled: 'false',
+        high_risk_special_numbers_enabled: 'false',
+        high_risk_tollfraud_numbers_enabled: 'false',
+      },
+    ]);
+  });
+});
