@@ -3,7 +3,7 @@
  * things). Ratios are only meaningful within one run: these machines are noisy.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../lambdas/core/config';
 import { respondToEvent } from '../lambdas/core/respond-to-event';
@@ -25,11 +25,16 @@ const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
 const LAMBDAS = [
   { name: 'responder (lambdas/handlers/respond.ts)', entry: join(ROOT, 'lambdas', 'handlers', 'respond.ts') },
+  {
+    name: 'Twilio webhook (lambdas/handlers/twilio-webhook.ts)',
+    entry: join(ROOT, 'lambdas', 'handlers', 'twilio-webhook.ts'),
+  },
 ];
 const HANDLER_ENV = {
   ATO_TABLE_NAME: 'bench',
   ATO_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench',
   ATO_CONFIG: '{}',
+  ATO_TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench',
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
@@ -42,7 +47,7 @@ async function bundles(): Promise<void> {
   console.log('\n## Bundles (esbuild, minified, CJS, node22 — as the stack builds them)');
   for (const lambda of LAMBDAS) {
     for (const externalSdk of [true, false]) {
-      const b = await bundle(lambda.entry, join(OUT, 'respond'), externalSdk);
+      const b = await bundle(lambda.entry, join(OUT, basename(lambda.entry, '.ts')), externalSdk);
       const times = coldImportMs(b.file, 7, HANDLER_ENV);
       const label = externalSdk
         ? 'AWS SDK from the nodejs22.x runtime (deployed)'
