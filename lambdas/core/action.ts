@@ -1,5 +1,5 @@
 import type { PrincipalSnapshot } from './incident';
-import type { DialingCountry } from './ports';
+import type { DialingCountry, MessagingCountry } from './ports';
 import type { Severity } from './signal';
 
 export type Mode = 'enforce' | 'dry-run';
@@ -66,6 +66,11 @@ export interface RestrictTwilioDialing {
   kind: 'twilio.voice.restrict-dialing-countries';
   target: { accountSid: string; allowedCountries: string[] };
 }
+/** SMS geo permissions of a Twilio account down to the allowed countries. Reversible. */
+export interface RestrictTwilioMessaging {
+  kind: 'twilio.messaging.restrict-geo-permissions';
+  target: { accountSid: string; allowedCountries: string[] };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -115,6 +120,7 @@ export type ActionSpec =
   | SetFailoverFlag
   | FindSesSenders
   | RestrictTwilioDialing
+  | RestrictTwilioMessaging
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -200,6 +206,8 @@ export type ActionState =
   | { type: 'ssm-parameter'; name: string; value: string | null }
   /** The countries whose voice dialing permissions changed, as they were (before) or are (after). */
   | { type: 'twilio-dialing'; accountSid: string; countries: DialingCountry[] }
+  /** The countries whose SMS geo permission this changed, as they were (before) or are (after). */
+  | { type: 'twilio-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */
   | {
       type: 'ses-senders';

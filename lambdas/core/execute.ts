@@ -26,10 +26,11 @@ import type {
   Notifier,
   ParameterPort,
   SesPort,
+  TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
-import { restrictDialing } from './twilio-steps';
+import { restrictDialing, restrictMessaging } from './twilio-steps';
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
 import type { SesSenderDirectory } from './ses-senders';
@@ -44,6 +45,7 @@ export interface ExecuteDeps {
   senders?: SesSenderDirectory;
   /** The Twilio account whose geographic permissions may be restricted, where its credentials are at hand. */
   twilioVoice?: TwilioVoicePort;
+  twilioMessaging?: TwilioMessagingPort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -247,6 +249,8 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
       return findSenders(action, run, deps);
     case 'twilio.voice.restrict-dialing-countries':
       return restrictDialing(action.target, run, deps);
+    case 'twilio.messaging.restrict-geo-permissions':
+      return restrictMessaging(action.target, run, deps);
     case 'notify.incident': {
       if (!deps.notifier)
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
@@ -288,6 +292,7 @@ function statusAfter(run: Run): Incident['status'] {
     'aws.iam.revoke-older-sessions',
     'aws.ses.pause-sending',
     'twilio.voice.restrict-dialing-countries',
+    'twilio.messaging.restrict-geo-permissions',
   ];
   const contained = run.records.some((r) => containing.includes(r.kind) && r.status === 'done');
   if (contained) return 'contained';

@@ -17,7 +17,8 @@ export function targetKey(spec: ActionSpec): string {
   if ('configurationSets' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
   if ('region' in t) return `ses-senders/${t.region}`;
   if ('parameterName' in t) return `ssm/${t.parameterName}`;
-  if ('allowedCountries' in t) return `twilio-dialing/${t.accountSid}`;
+  if ('allowedCountries' in t)
+    return `${spec.kind === 'twilio.voice.restrict-dialing-countries' ? 'twilio-dialing' : 'twilio-sms-geo'}/${t.accountSid}`;
   if (spec.kind === 'aws.iam.deactivate-access-key') return spec.target.accessKeyId;
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
   if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
@@ -217,6 +218,11 @@ export function apiCallsOf(action: ActionSpec): string[] {
       return [
         'twilio:GET voice /v1/DialingPermissions/Countries (every page)',
         `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates (every country but ${action.target.allowedCountries.join(', ')}: low-risk, high-risk special and toll-fraud numbers off)`,
+      ];
+    case 'twilio.messaging.restrict-geo-permissions':
+      return [
+        'twilio:GET accounts /v1/Messaging/GeoPermissions',
+        `twilio:PATCH accounts /v1/Messaging/GeoPermissions (every enabled country but ${action.target.allowedCountries.join(', ')}: disabled)`,
       ];
     case 'aws.ssm.set-failover-flag':
       return [

@@ -78,6 +78,26 @@ export interface TwilioVoicePort {
   updateDialingCountries(countries: DialingCountry[]): Promise<void>;
 }
 
+/** A country's SMS geo permission in one Twilio account. */
+export interface MessagingCountry {
+  /** ISO 3166 alpha-2. */
+  countryCode: string;
+  enabled: boolean;
+}
+
+/** What Twilio said of one country in an update: its code is not 0 when it refused (30649: Console only). */
+export interface MessagingUpdateResult extends MessagingCountry {
+  errorCode: number;
+  errorMessage?: string;
+}
+
+/** One Twilio account's messaging geo permissions. */
+export interface TwilioMessagingPort {
+  readonly accountSid: string;
+  geoPermissions(): Promise<MessagingCountry[]>;
+  updateGeoPermissions(countries: MessagingCountry[]): Promise<MessagingUpdateResult[]>;
+}
+
 /** CloudWatch alarms, read-only: what `ato ses resume` checks before it turns sending back on. */
 export interface AlarmStatePort {
   /** The names of the alarms starting with `namePrefix` in `region` that are in ALARM now. */

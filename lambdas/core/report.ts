@@ -120,6 +120,10 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       const listed = state.countries.slice(0, 12).map((c) => `${c.isoCode}${open(c) ? '' : ' (off)'}`);
       return `Twilio ${state.accountSid} voice dialing: ${state.countries.length} countr${state.countries.length === 1 ? 'y' : 'ies'} ${listed.join(', ')}${state.countries.length > 12 ? '…' : ''}`;
     }
+    case 'twilio-messaging-geo': {
+      const listed = state.countries.slice(0, 12).map((c) => `${c.countryCode}${c.enabled ? '' : ' (off)'}`);
+      return `Twilio ${state.accountSid} SMS geo permissions: ${state.countries.length} countr${state.countries.length === 1 ? 'y' : 'ies'} ${listed.join(', ')}${state.countries.length > 12 ? '…' : ''}`;
+    }
     case 'ssm-parameter':
       return `SSM parameter ${state.name} ${state.value === null ? 'absent' : `= ${state.value}`}`;
   }

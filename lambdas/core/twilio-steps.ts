@@ -1,11 +1,13 @@
 /**
  * The Twilio steps of a plan. Restrict voice dialing: read every country's permissions, switch off
  * every number class of every country outside the allowed ones that has any on, and record exactly
- * those countries as they were, so undo turns back on only what this changed.
+ * those countries as they were, so undo turns back on only what this changed. Restrict SMS the same
+ * way; a country Twilio refuses to change here (30649: the Console only) goes to a person.
  */
-import type { RestrictTwilioDialing } from './action';
+import type { RestrictTwilioDialing, RestrictTwilioMessaging } from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
+import { escalate } from './iam-steps';
 import type { DialingCountry } from './ports';
 
 export async function restrictDialing(
@@ -35,5 +37,49 @@ export async function restrictDialing(
     undo: closed.length
       ? `ato undo re-opens the ${closed.length} countries closed here, exactly as they were`
       : 'nothing to undo: no country outside the allowed ones could be dialled',
+  };
+}
+
+export async function restrictMessaging(
+  target: RestrictTwilioMessaging['target'],
+  run: Run,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const messaging = deps.twilioMessaging;
+  if (!messaging || messaging.accountSid !== target.accountSid)
+    return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
+  const reserved = await run.reserve();
+  if (reserved) return reserved;
+  const allowed = new Set(target.allowedCountries);
+  const open = (await messaging.geoPermissions()).filter((c) => c.enabled && !allowed.has(c.countryCode));
+  const results = open.length
+    ? await messaging.updateGeoPermissions(open.map((c) => ({ ...c, enabled: false })))
+    : [];
+  const refused = results.filter((r) => r.errorCode !== 0);
+  const closed = results
+    .filter((r) => r.errorCode === 0)
+    .map((r) => ({ countryCode: r.countryCode, enabled: false }));
+  if (refused.length) {
+    escalate(
+      run,
+      `Twilio would not disable SMS to ${refused.map((r) => `${r.countryCode} (${r.errorCode}${r.errorMessage ? `: ${r.errorMessage}` : ''})`).join(', ')} on ${target.accountSid}: change them in the Console (Messaging → Settings → Geo permissions).`,
+    );
+  }
+  return {
+    status: 'done',
+    before: {
+      type: 'twilio-messaging-geo',
+      accountSid: target.accountSid,
+      countries: closed.map((c) => ({ ...c, enabled: true })),
+    },
+    after: { type: 'twilio-messaging-geo', accountSid: target.accountSid, countries: closed },
+    ...(refused.length
+      ? {
+          error: `${refused.length} countr${refused.length === 1 ? 'y' : 'ies'} left enabled: ${refused.map((r) => r.countryCode).join(', ')}`,
+        }
+      : {}),
+    undo: closed.length
+      ? `ato undo re-enables SMS to the ${closed.length} countries disabled here`
+      : 'nothing to undo: no country outside the allowed ones could receive SMS',
   };
 }

@@ -10,8 +10,10 @@ import type {
   DialingCountry,
   IamPort,
   IncidentStore,
+  MessagingCountry,
   ParameterPort,
   SesPort,
+  TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
 
@@ -35,6 +37,7 @@ export type UndoStep =
     }
   | { actionId: string; kind: 'restore-ses-sending'; region: string; sending: SesSending }
   | { actionId: string; kind: 'restore-dialing'; accountSid: string; countries: DialingCountry[] }
+  | { actionId: string; kind: 'restore-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
   | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
@@ -91,6 +94,14 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
           accountSid: before.accountSid,
           countries: before.countries,
         });
+    } else if (before.type === 'twilio-messaging-geo') {
+      if (before.countries.length)
+        steps.push({
+          actionId: record.actionId,
+          kind: 'restore-messaging-geo',
+          accountSid: before.accountSid,
+          countries: before.countries,
+        });
     } else if (before.type === 'ssm-parameter') {
       steps.push({
         actionId: record.actionId,
@@ -138,6 +149,8 @@ export function describeUndoStep(step: UndoStep): string {
         .join('; ');
     case 'restore-dialing':
       return `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates account ${step.accountSid}: ${step.countries.map((c) => c.isoCode).join(', ')} as they were`;
+    case 'restore-messaging-geo':
+      return `twilio:PATCH accounts /v1/Messaging/GeoPermissions account ${step.accountSid}: ${step.countries.map((c) => c.countryCode).join(', ')} enabled again`;
     case 'restore-parameter':
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
@@ -152,6 +165,7 @@ export interface UndoDeps {
   parameters?: ParameterPort;
   /** Needed only for the Twilio dialing steps, for their account. */
   twilioVoice?: TwilioVoicePort;
+  twilioMessaging?: TwilioMessagingPort;
   store: IncidentStore;
   clock: Clock;
   actor: string;
@@ -179,6 +193,16 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       if (voice?.accountSid !== step.accountSid)
         throw new Error(`undo of Twilio dialing needs access to account ${step.accountSid}`);
       return voice.updateDialingCountries(step.countries);
+    }
+    case 'restore-messaging-geo': {
+      const messaging = deps.twilioMessaging;
+      if (messaging?.accountSid !== step.accountSid)
+        throw new Error(`undo of Twilio SMS geo permissions needs access to account ${step.accountSid}`);
+      const results = await messaging.updateGeoPermissions(step.countries);
+      const refused = results.filter((r) => r.errorCode !== 0);
+      if (refused.length)
+        throw new Error(`Twilio would not re-enable SMS to ${refused.map((r) => r.countryCode).join(', ')}`);
+      return;
     }
     case 'restore-parameter': {
       const { parameters } = deps;

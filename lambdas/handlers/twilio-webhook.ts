@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import { respondToWebhook } from '../core/respond-to-webhook';
 import { CachedSecret, createSecretsManagerClient } from '../providers/aws/secret-value';
 import { twilioBaseUrls } from '../providers/twilio/twilio-http';
-import { twilioVoiceFromSecret } from '../providers/twilio/voice-from-secret';
+import { twilioFromSecret } from '../providers/twilio/twilio-from-secret';
 import { twilioUsageWebhook } from '../sources/twilio-webhook';
 import { required, responderDependencies } from './dependencies';
 
@@ -14,10 +14,7 @@ const secret = new CachedSecret(createSecretsManagerClient(), required(process.e
 const base = responderDependencies(process.env);
 const { accountSid } = base.config.twilio;
 const deps = accountSid
-  ? {
-      ...base,
-      twilioVoice: twilioVoiceFromSecret(accountSid, () => secret.value(), twilioBaseUrls(process.env)),
-    }
+  ? { ...base, ...twilioFromSecret(accountSid, () => secret.value(), twilioBaseUrls(process.env)) }
   : base;
 const flow = twilioUsageWebhook({
   secret: () => secret.value(),

@@ -9,6 +9,7 @@ import { respondToSignal } from '../../lambdas/core/respond';
 import type { TwilioUsageSignal } from '../../lambdas/core/signal';
 import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
 import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { InMemoryTwilioMessaging } from '../../lambdas/providers/memory/twilio-messaging';
 import { InMemoryTwilioVoice } from '../../lambdas/providers/memory/twilio-voice';
 import { normalizeTwilioUsage } from '../../lambdas/sources/twilio-usage';
 import { config } from './builders';
@@ -41,7 +42,17 @@ function setup(
     { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
     { isoCode: 'FR', ...off },
   ]);
-  return { ...h, voice, deps: { ...h.deps, twilioVoice: voice } };
+  const messaging = new InMemoryTwilioMessaging(
+    ACCOUNT,
+    [
+      { countryCode: 'US', enabled: true },
+      { countryCode: 'NG', enabled: true },
+      { countryCode: 'PK', enabled: true },
+      { countryCode: 'DE', enabled: false },
+    ],
+    ['PK'],
+  );
+  return { ...h, voice, messaging, deps: { ...h.deps, twilioVoice: voice, twilioMessaging: messaging } };
 }
 
 describe('a Twilio usage trigger', () => {
@@ -98,7 +109,8 @@ describe('a Twilio usage trigger', () => {
     // Nothing new to say: no action, no message (one notification per new finding, not per event).
     expect(second.status === 'handled' && second.records).toEqual([]);
     expect(
-      second.status === 'handled' && second.incident.escalations.filter((e) => e.startsWith('Twilio')),
+      second.status === 'handled' &&
+        second.incident.escalations.filter((e) => e.startsWith('Twilio totalprice')),
     ).toHaveLength(1);
   });
 
@@ -112,7 +124,7 @@ describe('a Twilio usage trigger', () => {
     // Assess
     expect(voice.calls).toEqual([]);
     expect(outcome.status === 'handled' && outcome.incident.escalations.at(-1)).toBe(
-      'No country list is configured (twilio.allowedCountries): voice geographic permissions were left as they are; restrict them by hand.',
+      'No country list is configured (twilio.allowedCountries): voice and SMS geographic permissions were left as they are; restrict them by hand.',
     );
   });
 
@@ -139,18 +151,71 @@ describe('a Twilio usage trigger', () => {
     const plan = planUndo(records);
     await applyUndo(
       records[0]?.incidentId ?? '',
-      plan,
+      { steps: plan.steps.filter((step) => step.kind === 'restore-dialing'), notes: [] },
       { iam: deps.iam, twilioVoice: voice, store, clock, actor: 'cli:jane' },
       records,
     );
 
     // Assess
-    expect(plan.steps.map((s) => s.kind)).toEqual(['restore-dialing']);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['restore-messaging-geo', 'restore-dialing']);
     expect(['GB', 'CU', 'FR'].map((iso) => voice.country(iso))).toEqual([
       { isoCode: 'GB', ...on },
       { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
       { isoCode: 'FR', ...off },
     ]);
+  });
+});
+
+describe('a Twilio usage trigger, for SMS', () => {
+  it('disables SMS outside the allowed countries and hands a person the ones only the Console can change', async () => {
+    // Prepare
+    const { deps, messaging } = setup();
+
+    // Act
+    const outcome = await respondToSignal(usage(), deps);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(messaging.calls).toEqual([
+      { operation: 'GetGeoPermissions' },
+      { operation: 'UpdateGeoPermissions', countries: ['NG', 'PK'] },
+    ]);
+    expect(['US', 'NG', 'PK', 'DE'].map((c) => messaging.enabled(c))).toEqual([true, false, true, false]);
+    expect(outcome.records.find((r) => r.kind === 'twilio.messaging.restrict-geo-permissions')).toMatchObject(
+      {
+        status: 'done',
+        before: {
+          type: 'twilio-messaging-geo',
+          accountSid: ACCOUNT,
+          countries: [{ countryCode: 'NG', enabled: true }],
+        },
+        error: '1 country left enabled: PK',
+      },
+    );
+    expect(outcome.incident.escalations).toContain(
+      `Twilio would not disable SMS to PK (30649: High risk country permission cannot be updated) on ${ACCOUNT}: change them in the Console (Messaging → Settings → Geo permissions).`,
+    );
+  });
+
+  it('is undone with voice: SMS comes back only where it was disabled here', async () => {
+    // Prepare
+    const { deps, voice, messaging, store, clock } = setup();
+    const outcome = await respondToSignal(usage(), deps);
+    const records: ActionRecord[] =
+      outcome.status === 'handled' ? await store.listActionRecords(outcome.incident.id) : [];
+
+    // Act
+    const plan = planUndo(records);
+    await applyUndo(
+      records[0]?.incidentId ?? '',
+      plan,
+      { iam: deps.iam, twilioVoice: voice, twilioMessaging: messaging, store, clock, actor: 'cli:jane' },
+      records,
+    );
+
+    // Assess
+    expect(plan.steps.map((s) => s.kind)).toEqual(['restore-messaging-geo', 'restore-dialing']);
+    expect(['US', 'NG', 'PK', 'DE'].map((c) => messaging.enabled(c))).toEqual([true, true, true, false]);
   });
 });
 

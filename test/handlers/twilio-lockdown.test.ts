@@ -39,56 +39,83 @@ beforeAll(async () => {
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;
   process.env.TWILIO_VOICE_BASE_URL = twilio.baseUrl;
+  process.env.TWILIO_ACCOUNTS_BASE_URL = twilio.baseUrl;
   process.env.ATO_CONFIG = JSON.stringify({
     mode: 'enforce',
     twilio: { enabled: true, accountSid: ACCOUNT, allowedCountries: ['US'] },
   });
-  secrets
-    .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
-    .resolves({
-      SecretString: JSON.stringify({ authToken: TOKEN, apiKeySid: KEY_SID, apiKeySecret: 'key-secret' }),
-    });
+  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
+    SecretString: JSON.stringify({ authToken: TOKEN, apiKeySid: KEY_SID, apiKeySecret: 'key-secret' }),
+  });
   sns.on(PublishCommand).resolves({ MessageId: 'a1b2c3d4-0000-4000-8000-EXAMPLE00001' });
-  twilio.route((r) =>
-    r.method === 'GET'
-      ? {
-          status: 200,
-          json: {
-            content: [country('US', true), country('GB', true), country('FR', false)],
-            meta: { next_page_url: null },
-          },
-        }
-      : { status: 201, json: { update_count: 1, update_request: 'accepted' } },
-  );
+  twilio.route((r) => {
+    if (r.url.startsWith('/v1/DialingPermissions/Countries'))
+      return {
+        status: 200,
+        json: {
+          content: [country('US', true), country('GB', true), country('FR', false)],
+          meta: { next_page_url: null },
+        },
+      };
+    if (r.url.startsWith('/v1/DialingPermissions/BulkCountryUpdates'))
+      return { status: 201, json: { update_count: 1, update_request: 'accepted' } };
+    if (r.method === 'GET')
+      return {
+        status: 200,
+        json: {
+          permissions: [
+            { country_code: 'US', type: 'country', enabled: true, prefix: '+1', message: '' },
+            {
+              country_code: 'NG',
+              type: 'country',
+              enabled: true,
+              prefix: '+234',
+              message: 'High Risk Country',
+            },
+          ],
+        },
+      };
+    return {
+      status: 200,
+      json: {
+        permissions: [
+          { country_code: 'NG', type: 'country', enabled: false, error_code: 0, error_messages: [] },
+        ],
+      },
+    };
+  });
   const loaded: { handler: unknown } = await import('../../lambdas/handlers/twilio-webhook');
   handler = loaded.handler as Handler;
 });
 
 afterAll(async () => {
-  for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'ATO_TWILIO_SECRET_ARN', 'TWILIO_VOICE_BASE_URL'])
+  for (const name of [
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'ATO_TWILIO_SECRET_ARN',
+    'TWILIO_VOICE_BASE_URL',
+    'TWILIO_ACCOUNTS_BASE_URL',
+  ])
     delete process.env[name];
   await twilio.stop();
   await db.stop();
 });
 
 describe('the Twilio webhook Lambda with allowed countries', () => {
-  it("closes every other country's voice dialing with the API key, then answers 200", async () => {
+  it("closes every other country's voice dialing and SMS with the API key, then answers 200", async () => {
     // Act
     const response = await handler(request(), context);
 
     // Assess
     expect(response.statusCode).toBe(200);
+    const auth = `Basic ${Buffer.from(`${KEY_SID}:key-secret`).toString('base64')}`;
     expect(twilio.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
-      [
-        'GET',
-        '/v1/DialingPermissions/Countries?PageSize=250',
-        `Basic ${Buffer.from(`${KEY_SID}:key-secret`).toString('base64')}`,
-      ],
-      [
-        'POST',
-        '/v1/DialingPermissions/BulkCountryUpdates',
-        `Basic ${Buffer.from(`${KEY_SID}:key-secret`).toString('base64')}`,
-      ],
+      ['GET', '/v1/DialingPermissions/Countries?PageSize=250', auth],
+      ['POST', '/v1/DialingPermissions/BulkCountryUpdates', auth],
+      ['GET', '/v1/Messaging/GeoPermissions', auth],
+      ['PATCH', '/v1/Messaging/GeoPermissions', auth],
+    ]);
+    expect(new URLSearchParams(twilio.requests[3]?.body).getAll('Permissions')).toEqual([
+      '{"country_code":"NG","type":"country","enabled":false}',
     ]);
     expect(JSON.parse(new URLSearchParams(twilio.requests[1]?.body).get('UpdateRequest') ?? '')).toEqual([
       {

@@ -42,9 +42,22 @@ export function planTwilioUsage(
         reason: `toll fraud dials where the business does not: voice dialing closed outside ${allowedCountries.join(', ')} (config twilio.allowedCountries)`,
       },
     );
+    plan.add(
+      {
+        kind: 'twilio.messaging.restrict-geo-permissions',
+        target: { accountSid: signal.accountId, allowedCountries },
+      },
+      {
+        phase: 'containment',
+        mode: config.mode,
+        approval: 'auto',
+        reversible: true,
+        reason: `SMS pumping sends where the business does not: SMS geo permissions disabled outside ${allowedCountries.join(', ')}`,
+      },
+    );
   } else {
     plan.escalate(
-      'No country list is configured (twilio.allowedCountries): voice geographic permissions were left as they are; restrict them by hand.',
+      'No country list is configured (twilio.allowedCountries): voice and SMS geographic permissions were left as they are; restrict them by hand.',
     );
   }
   plan.raise(signal.severity);

@@ -60,9 +60,11 @@ export class TwilioHttp {
   }
 
   postForm(service: TwilioService, path: string, params: FormParams): Promise<unknown> {
-    const form = new URLSearchParams();
-    for (const [name, value] of params) form.append(name, value);
-    return this.send('POST', this.url(service, path), form.toString());
+    return this.send('POST', this.url(service, path), formOf(params));
+  }
+
+  patchForm(service: TwilioService, path: string, params: FormParams): Promise<unknown> {
+    return this.send('PATCH', this.url(service, path), formOf(params));
   }
 
   /** Every item of a listing whose pages carry `meta.next_page_url` (v1 APIs) or `next_page_uri` (2010). */
@@ -93,7 +95,7 @@ export class TwilioHttp {
     return `${this.baseUrls[service]}${path}`;
   }
 
-  private async send(method: 'GET' | 'POST', url: string, body?: string): Promise<unknown> {
+  private async send(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string): Promise<unknown> {
     const call = `twilio:${method} ${new URL(url).pathname}`;
     const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
     let response: Response;
@@ -139,4 +141,11 @@ function jsonOrUndefined(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Names may repeat (GeoPermissions' `Permissions`): each pair is its own field, in order. */
+function formOf(params: FormParams): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of params) form.append(name, value);
+  return form.toString();
 }

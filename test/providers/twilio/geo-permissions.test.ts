@@ -1,9 +1,10 @@
 /**
- * Voice DialingPermissions against a loopback server answering in the shapes of Twilio's Voice v1
+ * Voice DialingPermissions and SMS GeoPermissions against a loopback server answering in the shapes of Twilio's Voice v1 and Accounts v1
  * OpenAPI (../shared/openapi/twilio/twilio_voice_v1.json: ListDialingPermissionsCountryResponse,
  * CreateDialingPermissionsCountryBulkUpdateRequest).
  */
 import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
+import { TwilioMessagingGeo } from '../../../lambdas/providers/twilio/messaging-geo';
 import { TwilioVoiceDialing, UPDATE_BATCH } from '../../../lambdas/providers/twilio/voice-dialing';
 import { type LocalServer, startLocalServer } from './local-server';
 
@@ -113,5 +114,87 @@ describe('TwilioVoiceDialing', () => {
           (r) => (JSON.parse(new URLSearchParams(r.body).get('UpdateRequest') ?? '[]') as unknown[]).length,
         ),
     ).toEqual([UPDATE_BATCH, 1]);
+  });
+});
+
+describe('TwilioMessagingGeo', () => {
+  let geo: TwilioMessagingGeo;
+  beforeAll(() => {
+    const base = server.baseUrl;
+    geo = new TwilioMessagingGeo(
+      ACCOUNT,
+      new TwilioHttp(
+        { username: ACCOUNT, password: 'token' },
+        { api: base, voice: base, accounts: base, iam: base },
+      ),
+    );
+  });
+
+  it('reads the permissions and sends one repeated Permissions field per country, reading per-country refusals', async () => {
+    // Prepare: the shapes of the Accounts v1 OpenAPI examples (get, update).
+    server.route((r) =>
+      r.method === 'GET'
+        ? {
+            status: 200,
+            json: {
+              permissions: [
+                { country_code: 'IN', type: 'country', enabled: false, prefix: '+91', message: '' },
+                {
+                  country_code: 'PK',
+                  type: 'country',
+                  enabled: true,
+                  prefix: '+92',
+                  message: 'High Risk Country',
+                },
+              ],
+            },
+          }
+        : {
+            status: 200,
+            json: {
+              permissions: [
+                { country_code: 'NG', type: 'country', enabled: false, error_code: 0, error_messages: [] },
+                {
+                  country_code: 'PK',
+                  type: 'country',
+                  enabled: true,
+                  error_code: 30649,
+                  error_messages: ['High risk country permission cannot be updated'],
+                },
+              ],
+            },
+          },
+    );
+
+    // Act
+    const read = await geo.geoPermissions();
+    const results = await geo.updateGeoPermissions([
+      { countryCode: 'NG', enabled: false },
+      { countryCode: 'PK', enabled: false },
+    ]);
+
+    // Assess
+    expect(read).toEqual([
+      { countryCode: 'IN', enabled: false },
+      { countryCode: 'PK', enabled: true },
+    ]);
+    const patch = server.requests[1];
+    expect([patch?.method, patch?.url, new URLSearchParams(patch?.body).getAll('Permissions')]).toEqual([
+      'PATCH',
+      '/v1/Messaging/GeoPermissions',
+      [
+        '{"country_code":"NG","type":"country","enabled":false}',
+        '{"country_code":"PK","type":"country","enabled":false}',
+      ],
+    ]);
+    expect(results).toEqual([
+      { countryCode: 'NG', enabled: false, errorCode: 0 },
+      {
+        countryCode: 'PK',
+        enabled: true,
+        errorCode: 30649,
+        errorMessage: 'High risk country permission cannot be updated',
+      },
+    ]);
   });
 });
