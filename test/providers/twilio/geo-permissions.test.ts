@@ -1,7 +1,8 @@
 /**
- * Voice DialingPermissions and SMS GeoPermissions against a loopback server answering in the shapes of Twilio's Voice v1 and Accounts v1
- * OpenAPI (../shared/openapi/twilio/twilio_voice_v1.json: ListDialingPermissionsCountryResponse,
- * CreateDialingPermissionsCountryBulkUpdateRequest).
+ * Voice DialingPermissions and SMS GeoPermissions against a loopback server answering in the shapes
+ * of Twilio's OpenAPI specs (../shared/openapi/twilio/: twilio_voice_v1.json
+ * ListDialingPermissionsCountryResponse and CreateDialingPermissionsCountryBulkUpdateRequest;
+ * twilio_accounts_v1.json Messaging GeoPermissions get and update).
  */
 import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
 import { TwilioMessagingGeo } from '../../../lambdas/providers/twilio/messaging-geo';
