@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The contract suite needs the vendors' specs and Prism: `npm run test:contract`.
+  testPathIgnorePatterns: ['/node_modules/', '\\.contract\\.test\\.ts$'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // @middy/core 6 ships ES modules only; let swc transform it for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
