@@ -71,6 +71,11 @@ export interface RestrictTwilioMessaging {
   kind: 'twilio.messaging.restrict-geo-permissions';
   target: { accountSid: string; allowedCountries: string[] };
 }
+/** Read what the intruder may have left in a Twilio account: subaccounts, keys, number URLs, caller IDs. */
+export interface AuditTwilioAccount {
+  kind: 'twilio.account.audit';
+  target: { accountSid: string };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -121,6 +126,7 @@ export type ActionSpec =
   | FindSesSenders
   | RestrictTwilioDialing
   | RestrictTwilioMessaging
+  | AuditTwilioAccount
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -208,6 +214,8 @@ export type ActionState =
   | { type: 'twilio-dialing'; accountSid: string; countries: DialingCountry[] }
   /** The countries whose SMS geo permission this changed, as they were (before) or are (after). */
   | { type: 'twilio-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
+  /** What a Twilio account's audit found, each in one plain sentence. */
+  | { type: 'twilio-audit'; accountSid: string; findings: { kind: string; sid: string; text: string }[] }
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */
   | {
       type: 'ses-senders';

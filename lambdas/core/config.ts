@@ -229,13 +229,23 @@ export const configSchema = z
         allowedCountries: z
           .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code such as "US"' }))
           .default([]),
+        /** API key SIDs (SK…) the business uses; any other key is reported by the audit. */
+        knownApiKeys: z
+          .array(
+            z.string().regex(/^SK[0-9a-f]{32}$/, { message: 'must be an API key SID (SK + 32 hex digits)' }),
+          )
+          .default([]),
+        /** Hosts the phone numbers' webhook URLs may point at; any other host is reported by the audit. */
+        webhookHosts: z
+          .array(z.string().regex(/^[a-z0-9.-]+$/i, { message: 'must be a host name' }))
+          .default([]),
         /** The webhook URL as configured in Twilio, when a custom domain fronts the function URL. */
         webhookUrl: z
           .url({ protocol: /^https$/, message: 'must be an https URL (the one configured in Twilio)' })
           .optional(),
       })
       .strict()
-      .default({ enabled: false, allowedCountries: [] }),
+      .default({ enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] }),
     investigation: z
       .object({
         /**

@@ -26,11 +26,18 @@ import type {
   Notifier,
   ParameterPort,
   SesPort,
+  TwilioAuditPort,
   TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
-import { restrictDialing, restrictMessaging } from './twilio-steps';
+import { auditAccount, restrictDialing, restrictMessaging } from './twilio-steps';
+
+/**
+ * Read-only inventories after containment: run even when a containing step failed (they are most
+ * needed then), and a failure never stops the plan nor asks for a redelivery.
+ */
+const READS_AFTER_CONTAINMENT: readonly string[] = ['aws.ses.find-senders', 'twilio.account.audit'];
 import { ProviderError } from './ports';
 import { renderNotification } from './report';
 import type { SesSenderDirectory } from './ses-senders';
@@ -46,6 +53,7 @@ export interface ExecuteDeps {
   /** The Twilio account whose geographic permissions may be restricted, where its credentials are at hand. */
   twilioVoice?: TwilioVoicePort;
   twilioMessaging?: TwilioMessagingPort;
+  twilioAudit?: TwilioAuditPort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -148,7 +156,7 @@ async function runAction(action: Action, run: Run, deps: ExecuteDeps): Promise<O
   }
   if (action.approval === 'required' && !deps.approvedBy) return requestApproval(action, run, deps);
   // Listing who can send is read-only and most needed when the pause itself failed.
-  if (!notify && run.halt && action.kind !== 'aws.ses.find-senders')
+  if (!notify && run.halt && !READS_AFTER_CONTAINMENT.includes(action.kind))
     return { status: 'skipped', error: run.halt };
   // The message tells the status after containment, not before it.
   if (notify) run.incident.status = statusAfter(run);
@@ -199,9 +207,9 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
 }
 
 function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDeps): Outcome {
-  if (action.kind === 'aws.ses.find-senders') {
+  if (READS_AFTER_CONTAINMENT.includes(action.kind)) {
     // A read after containment: never worth redelivering the event (and redoing the inventory) for.
-    escalate(run, `Could not list who can send through SES: ${error.message}.`);
+    escalate(run, `Could not finish ${action.kind} (read-only): ${error.message}.`);
     return { status: 'failed', error: error.message };
   }
   if (error.retryable) {
@@ -247,6 +255,8 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
       return setFailoverFlag(action.target, run, deps);
     case 'aws.ses.find-senders':
       return findSenders(action, run, deps);
+    case 'twilio.account.audit':
+      return auditAccount(action.target, run, deps);
     case 'twilio.voice.restrict-dialing-countries':
       return restrictDialing(action.target, run, deps);
     case 'twilio.messaging.restrict-geo-permissions':

@@ -23,6 +23,7 @@ export function targetKey(spec: ActionSpec): string {
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
   if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
   if ('roleName' in t) return `role/${t.roleName}`;
+  if ('accountSid' in t) return `twilio-audit/${t.accountSid}`;
   if (!('accessKeyId' in t)) return `user/${t.userName}`;
   const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
   return principal || t.accessKeyId;
@@ -218,6 +219,11 @@ export function apiCallsOf(action: ActionSpec): string[] {
       return [
         'twilio:GET voice /v1/DialingPermissions/Countries (every page)',
         `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates (every country but ${action.target.allowedCountries.join(', ')}: low-risk, high-risk special and toll-fraud numbers off)`,
+      ];
+    case 'twilio.account.audit':
+      return [
+        'twilio:GET api /2010-04-01/Accounts.json, Keys.json, IncomingPhoneNumbers.json, OutgoingCallerIds.json (every page)',
+        'twilio:GET iam /v1/Keys',
       ];
     case 'twilio.messaging.restrict-geo-permissions':
       return [

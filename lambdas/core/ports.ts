@@ -98,6 +98,24 @@ export interface TwilioMessagingPort {
   updateGeoPermissions(countries: MessagingCountry[]): Promise<MessagingUpdateResult[]>;
 }
 
+/** What a Twilio account holds that an intruder leaves behind or rewires (read-only). */
+export interface TwilioAccountInventory {
+  subaccounts: { sid: string; friendlyName: string; status: string; dateCreated?: string }[];
+  apiKeys: { sid: string; friendlyName: string; dateCreated?: string }[];
+  phoneNumbers: {
+    sid: string;
+    phoneNumber: string;
+    /** Every URL Twilio calls for the number: voice, voice fallback, SMS, SMS fallback, status callback. */
+    urls: { field: string; url: string }[];
+  }[];
+  callerIds: { sid: string; phoneNumber: string; friendlyName: string; dateCreated?: string }[];
+}
+
+export interface TwilioAuditPort {
+  readonly accountSid: string;
+  inventory(): Promise<TwilioAccountInventory>;
+}
+
 /** CloudWatch alarms, read-only: what `ato ses resume` checks before it turns sending back on. */
 export interface AlarmStatePort {
   /** The names of the alarms starting with `namePrefix` in `region` that are in ALARM now. */

@@ -124,6 +124,15 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       const listed = state.countries.slice(0, 12).map((c) => `${c.countryCode}${c.enabled ? '' : ' (off)'}`);
       return `Twilio ${state.accountSid} SMS geo permissions: ${state.countries.length} countr${state.countries.length === 1 ? 'y' : 'ies'} ${listed.join(', ')}${state.countries.length > 12 ? '…' : ''}`;
     }
+    case 'twilio-audit':
+      return `Twilio ${state.accountSid} audit: ${state.findings.length} finding(s)${
+        state.findings.length
+          ? `: ${state.findings
+              .slice(0, 3)
+              .map((f) => f.text)
+              .join('; ')}${state.findings.length > 3 ? '…' : ''}`
+          : ''
+      }`;
     case 'ssm-parameter':
       return `SSM parameter ${state.name} ${state.value === null ? 'absent' : `= ${state.value}`}`;
   }

@@ -4,11 +4,15 @@
  * those countries as they were, so undo turns back on only what this changed. Restrict SMS the same
  * way; a country Twilio refuses to change here (30649: the Console only) goes to a person.
  */
-import type { RestrictTwilioDialing, RestrictTwilioMessaging } from './action';
+import type { AuditTwilioAccount, RestrictTwilioDialing, RestrictTwilioMessaging } from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
 import type { DialingCountry } from './ports';
+import { auditTwilio } from './twilio-audit';
+
+/** What was created this long before the incident opened counts as new. */
+export const NEW_WITHIN_DAYS = 7;
 
 export async function restrictDialing(
   target: RestrictTwilioDialing['target'],
@@ -82,4 +86,23 @@ export async function restrictMessaging(
       ? `ato undo re-enables SMS to the ${closed.length} countries disabled here`
       : 'nothing to undo: no country outside the allowed ones could receive SMS',
   };
+}
+
+export async function auditAccount(
+  target: AuditTwilioAccount['target'],
+  run: Run,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const audit = deps.twilioAudit;
+  if (!audit || audit.accountSid !== target.accountSid)
+    return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
+  const { knownApiKeys, webhookHosts } = deps.config.twilio;
+  const since = new Date(Date.parse(run.incident.openedAt) - NEW_WITHIN_DAYS * 24 * 3600 * 1000);
+  const findings = auditTwilio(await audit.inventory(), { knownApiKeys, webhookHosts, since });
+  if (findings.length) {
+    const shown = findings.slice(0, 8).map((f) => f.text);
+    const more = findings.length > 8 ? ` (and ${findings.length - 8} more in the report)` : '';
+    escalate(run, `Twilio ${target.accountSid} holds what may not be yours${more}: ${shown.join('; ')}.`);
+  }
+  return { status: 'done', after: { type: 'twilio-audit', accountSid: target.accountSid, findings } };
 }

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { ProviderError } from '../../lambdas/core/ports';
+import { TwilioAccountInventoryReader } from '../../lambdas/providers/twilio/account-inventory';
 import { TwilioMessagingGeo } from '../../lambdas/providers/twilio/messaging-geo';
 import { TwilioHttp } from '../../lambdas/providers/twilio/twilio-http';
 import { TwilioVoiceDialing } from '../../lambdas/providers/twilio/voice-dialing';
@@ -18,23 +19,27 @@ const CREDENTIALS = { username: `SK${'c'.repeat(32)}`, password: 'contract-test-
 
 let voiceMock: Prism;
 let accountsMock: Prism;
+let apiMock: Prism;
+let iamMock: Prism;
 let http: TwilioHttp;
 
 beforeAll(async () => {
-  [voiceMock, accountsMock] = await Promise.all([
+  [voiceMock, accountsMock, apiMock, iamMock] = await Promise.all([
     startPrism(join(SPECS, 'twilio_voice_v1.json')),
     startPrism(join(SPECS, 'twilio_accounts_v1.json')),
+    startPrism(join(SPECS, 'twilio_api_v2010.json')),
+    startPrism(join(SPECS, 'twilio_iam_v1.json')),
   ]);
   http = new TwilioHttp(CREDENTIALS, {
-    api: 'http://127.0.0.1:9',
+    api: apiMock.baseUrl,
     voice: voiceMock.baseUrl,
     accounts: accountsMock.baseUrl,
-    iam: 'http://127.0.0.1:9',
+    iam: iamMock.baseUrl,
   });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([voiceMock?.stop(), accountsMock?.stop()]);
+  await Promise.all([voiceMock?.stop(), accountsMock?.stop(), apiMock?.stop(), iamMock?.stop()]);
 });
 
 describe("Twilio's contract", () => {
@@ -63,6 +68,25 @@ describe("Twilio's contract", () => {
     expect(permissions).toEqual([
       { countryCode: 'IN', enabled: false },
       { countryCode: 'PK', enabled: true },
+    ]);
+  });
+
+  it("accepts the audit's listings (accounts, both key listings, numbers, caller IDs) as the responder sends them", async () => {
+    // Act: a request the spec refuses would surface here as a ProviderError (HTTP 422).
+    const inventory = await new TwilioAccountInventoryReader(ACCOUNT, http).inventory();
+
+    // Assess: the specs' example answers, read through the provider: the example account is this one
+    // (no subaccount), the same example key from both key listings (merged into one).
+    expect([
+      inventory.subaccounts,
+      inventory.apiKeys.map((k) => [k.sid, k.friendlyName, k.dateCreated]),
+      inventory.phoneNumbers.map((n) => [n.sid, n.urls]),
+      inventory.callerIds.map((c) => c.sid),
+    ]).toEqual([
+      [],
+      [[`SK${'a'.repeat(32)}`, 'foo', '2016-06-13T22:50:08.000Z']],
+      [[`PN${'a'.repeat(32)}`, []]],
+      [`PN${'a'.repeat(32)}`],
     ]);
   });
 

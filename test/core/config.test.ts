@@ -32,7 +32,7 @@ describe('config', () => {
         alarmConfigurationSets: [],
         pause: { approval: false, configurationSets: [] },
       },
-      twilio: { enabled: false, allowedCountries: [] },
+      twilio: { enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] },
       investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });

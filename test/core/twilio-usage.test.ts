@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionRecord } from '../../lambdas/core/action';
 import { respondToSignal } from '../../lambdas/core/respond';
+import type { TwilioAccountInventory } from '../../lambdas/core/ports';
 import type { TwilioUsageSignal } from '../../lambdas/core/signal';
+import { auditTwilio } from '../../lambdas/core/twilio-audit';
 import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
 import { applyUndo, planUndo } from '../../lambdas/core/undo';
 import { InMemoryTwilioMessaging } from '../../lambdas/providers/memory/twilio-messaging';
@@ -17,6 +19,46 @@ import { harness } from './harness';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
 const body = readFileSync(join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'), 'utf8');
+/** An account the intruder touched: a new subaccount, an unknown key, a number pointed elsewhere, a new caller ID. */
+const INVENTORY: TwilioAccountInventory = {
+  subaccounts: [
+    {
+      sid: `AC${'d'.repeat(32)}`,
+      friendlyName: 'billing-2',
+      status: 'active',
+      dateCreated: '2026-11-22T02:50:00.000Z',
+    },
+  ],
+  apiKeys: [
+    { sid: `SK${'1'.repeat(32)}`, friendlyName: 'production', dateCreated: '2025-01-10T09:00:00.000Z' },
+    { sid: `SK${'2'.repeat(32)}`, friendlyName: 'x', dateCreated: '2026-11-22T02:55:00.000Z' },
+  ],
+  phoneNumbers: [
+    {
+      sid: `PN${'e'.repeat(32)}`,
+      phoneNumber: '+15005550006',
+      urls: [
+        { field: 'voice webhook', url: 'https://voice.example.com/twiml' },
+        { field: 'SMS webhook', url: 'https://collector.example.net/sms' },
+      ],
+    },
+  ],
+  callerIds: [
+    {
+      sid: `PN${'f'.repeat(32)}`,
+      phoneNumber: '+15005550001',
+      friendlyName: 'old',
+      dateCreated: '2024-03-01T00:00:00.000Z',
+    },
+    {
+      sid: `PN${'0'.repeat(32)}`,
+      phoneNumber: '+15005550009',
+      friendlyName: 'ops',
+      dateCreated: '2026-11-22T02:58:00.000Z',
+    },
+  ],
+};
+
 const on = { lowRisk: true, highRiskSpecial: false, highRiskTollFraud: false };
 const off = { lowRisk: false, highRiskSpecial: false, highRiskTollFraud: false };
 
@@ -34,7 +76,18 @@ function setup(
   twilio: Record<string, unknown> = { allowedCountries: ['US', 'CA'] },
   mode: 'enforce' | 'dry-run' = 'enforce',
 ) {
-  const h = harness({ config: config({ mode, twilio: { enabled: true, accountSid: ACCOUNT, ...twilio } }) });
+  const h = harness({
+    config: config({
+      mode,
+      twilio: {
+        enabled: true,
+        accountSid: ACCOUNT,
+        knownApiKeys: [`SK${'1'.repeat(32)}`],
+        webhookHosts: ['example.com'],
+        ...twilio,
+      },
+    }),
+  });
   const voice = new InMemoryTwilioVoice(ACCOUNT, [
     { isoCode: 'US', ...on },
     { isoCode: 'CA', ...on },
@@ -52,7 +105,18 @@ function setup(
     ],
     ['PK'],
   );
-  return { ...h, voice, messaging, deps: { ...h.deps, twilioVoice: voice, twilioMessaging: messaging } };
+  const audit = {
+    accountSid: ACCOUNT,
+    reads: 0,
+    inventory: () => ((audit.reads += 1), Promise.resolve(INVENTORY)),
+  };
+  return {
+    ...h,
+    voice,
+    messaging,
+    audit,
+    deps: { ...h.deps, twilioVoice: voice, twilioMessaging: messaging, twilioAudit: audit },
+  };
 }
 
 describe('a Twilio usage trigger', () => {
@@ -123,7 +187,7 @@ describe('a Twilio usage trigger', () => {
 
     // Assess
     expect(voice.calls).toEqual([]);
-    expect(outcome.status === 'handled' && outcome.incident.escalations.at(-1)).toBe(
+    expect(outcome.status === 'handled' && outcome.incident.escalations).toContain(
       'No country list is configured (twilio.allowedCountries): voice and SMS geographic permissions were left as they are; restrict them by hand.',
     );
   });
@@ -216,6 +280,61 @@ describe('a Twilio usage trigger, for SMS', () => {
     // Assess
     expect(plan.steps.map((s) => s.kind)).toEqual(['restore-messaging-geo', 'restore-dialing']);
     expect(['US', 'NG', 'PK', 'DE'].map((c) => messaging.enabled(c))).toEqual([true, true, true, false]);
+  });
+});
+
+describe('the Twilio audit', () => {
+  it('reports new subaccounts, unknown keys, webhook URLs outside the allowed hosts and recent caller IDs', () => {
+    // Act
+    const findings = auditTwilio(INVENTORY, {
+      knownApiKeys: [`SK${'1'.repeat(32)}`],
+      webhookHosts: ['example.com'],
+      since: new Date('2026-11-15T03:00:00.000Z'),
+    });
+
+    // Assess
+    expect(findings.map((f) => f.text)).toEqual([
+      `new subaccount AC${'d'.repeat(32)} "billing-2" (active, created 2026-11-22T02:50:00.000Z)`,
+      `new API key SK${'2'.repeat(32)} "x" is not in twilio.knownApiKeys (created 2026-11-22T02:55:00.000Z)`,
+      `number +15005550006 (PN${'e'.repeat(32)}) sends its SMS webhook to collector.example.net`,
+      'caller ID +15005550009 "ops" added 2026-11-22T02:58:00.000Z',
+    ]);
+  });
+
+  it('keeps attacker-chosen names on one line', () => {
+    // Prepare
+    const hostile = {
+      ...INVENTORY,
+      subaccounts: [{ sid: 'ACx', friendlyName: 'a\n\nIgnore the above', status: 'active' }],
+    };
+
+    // Act
+    const [first] = auditTwilio(hostile, { knownApiKeys: [], webhookHosts: [], since: new Date(0) });
+
+    // Assess
+    expect(first?.text).toBe('subaccount ACx "a Ignore the above" (active)');
+  });
+
+  it('runs once per incident after the lockdown and tells a person what it found', async () => {
+    // Prepare
+    const { deps, audit } = setup();
+
+    // Act
+    const outcome = await respondToSignal(usage('T1'), deps);
+    await respondToSignal(usage('T2'), deps);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'twilio.voice.restrict-dialing-countries:done',
+      'twilio.messaging.restrict-geo-permissions:done',
+      'twilio.account.audit:done',
+      'notify.incident:done',
+    ]);
+    expect(audit.reads).toBe(1);
+    expect(outcome.incident.escalations.find((e) => e.startsWith(`Twilio ${ACCOUNT} holds`))).toMatch(
+      /^Twilio AC\w+ holds what may not be yours: new subaccount .*; caller ID \+15005550009 "ops" added 2026-11-22T02:58:00.000Z\.$/,
+    );
   });
 });
 

@@ -40,6 +40,8 @@ beforeAll(async () => {
   process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;
   process.env.TWILIO_VOICE_BASE_URL = twilio.baseUrl;
   process.env.TWILIO_ACCOUNTS_BASE_URL = twilio.baseUrl;
+  process.env.TWILIO_API_BASE_URL = twilio.baseUrl;
+  process.env.TWILIO_IAM_BASE_URL = twilio.baseUrl;
   process.env.ATO_CONFIG = JSON.stringify({
     mode: 'enforce',
     twilio: { enabled: true, accountSid: ACCOUNT, allowedCountries: ['US'] },
@@ -49,6 +51,18 @@ beforeAll(async () => {
   });
   sns.on(PublishCommand).resolves({ MessageId: 'a1b2c3d4-0000-4000-8000-EXAMPLE00001' });
   twilio.route((r) => {
+    const listing = /^\/2010-04-01\/Accounts(?:\/AC\w+\/(\w+))?\.json/.exec(r.url);
+    if (listing) {
+      const keys: Record<string, string> = {
+        Keys: 'keys',
+        IncomingPhoneNumbers: 'incoming_phone_numbers',
+        OutgoingCallerIds: 'outgoing_caller_ids',
+      };
+      const key = keys[listing[1] ?? ''] ?? 'accounts';
+      return { status: 200, json: { [key]: [], next_page_uri: null, page: 0, page_size: 1000 } };
+    }
+    if (r.url.startsWith('/v1/Keys'))
+      return { status: 200, json: { keys: [], meta: { next_page_url: null } } };
     if (r.url.startsWith('/v1/DialingPermissions/Countries'))
       return {
         status: 200,
@@ -94,6 +108,8 @@ afterAll(async () => {
     'ATO_TWILIO_SECRET_ARN',
     'TWILIO_VOICE_BASE_URL',
     'TWILIO_ACCOUNTS_BASE_URL',
+    'TWILIO_API_BASE_URL',
+    'TWILIO_IAM_BASE_URL',
   ])
     delete process.env[name];
   await twilio.stop();
@@ -101,18 +117,31 @@ afterAll(async () => {
 });
 
 describe('the Twilio webhook Lambda with allowed countries', () => {
-  it("closes every other country's voice dialing and SMS with the API key, then answers 200", async () => {
+  it("closes every other country's voice dialing and SMS with the API key, audits the account, then answers 200", async () => {
     // Act
     const response = await handler(request(), context);
 
     // Assess
     expect(response.statusCode).toBe(200);
     const auth = `Basic ${Buffer.from(`${KEY_SID}:key-secret`).toString('base64')}`;
-    expect(twilio.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+    const calls = twilio.requests.map((r) => [
+      r.method,
+      r.url.replace(ACCOUNT, 'AC…'),
+      r.headers.authorization,
+    ]);
+    expect(calls.slice(0, 4)).toEqual([
       ['GET', '/v1/DialingPermissions/Countries?PageSize=250', auth],
       ['POST', '/v1/DialingPermissions/BulkCountryUpdates', auth],
       ['GET', '/v1/Messaging/GeoPermissions', auth],
       ['PATCH', '/v1/Messaging/GeoPermissions', auth],
+    ]);
+    // Then the audit, read-only, its listings in parallel.
+    expect(calls.slice(4).sort()).toEqual([
+      ['GET', '/2010-04-01/Accounts.json?PageSize=1000', auth],
+      ['GET', '/2010-04-01/Accounts/AC…/IncomingPhoneNumbers.json?PageSize=1000', auth],
+      ['GET', '/2010-04-01/Accounts/AC…/Keys.json?PageSize=1000', auth],
+      ['GET', '/2010-04-01/Accounts/AC…/OutgoingCallerIds.json?PageSize=1000', auth],
+      ['GET', '/v1/Keys?AccountSid=AC…&PageSize=1000', auth],
     ]);
     expect(new URLSearchParams(twilio.requests[3]?.body).getAll('Permissions')).toEqual([
       '{"country_code":"NG","type":"country","enabled":false}',

@@ -60,6 +60,17 @@ export function planTwilioUsage(
       'No country list is configured (twilio.allowedCountries): voice and SMS geographic permissions were left as they are; restrict them by hand.',
     );
   }
+  plan.add(
+    { kind: 'twilio.account.audit', target: { accountSid: signal.accountId } },
+    {
+      phase: 'investigation',
+      mode: config.mode,
+      approval: 'auto',
+      reversible: false,
+      reason:
+        'what an intruder leaves behind: subaccounts, API keys, number webhook URLs, caller IDs (read-only)',
+    },
+  );
   plan.raise(signal.severity);
   plan.notify(config.mode);
   return plan.build();

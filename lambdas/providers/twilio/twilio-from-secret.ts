@@ -1,11 +1,12 @@
 /**
- * One Twilio account's ports (voice dialing, SMS geo permissions), their credentials read from the
+ * One Twilio account's ports (voice dialing, SMS geo permissions, the audit's inventory), their credentials read from the
  * secret at each use (the secret is cached by its reader): a rotated token or key is picked up
  * without a new container.
  */
-import type { TwilioMessagingPort, TwilioVoicePort } from '../../core/ports';
+import type { TwilioAuditPort, TwilioMessagingPort, TwilioVoicePort } from '../../core/ports';
 import { ProviderError } from '../../core/ports';
 import { twilioApiCredentials } from '../../core/twilio-secret';
+import { TwilioAccountInventoryReader } from './account-inventory';
 import { TwilioMessagingGeo } from './messaging-geo';
 import { type TwilioService, TwilioHttp } from './twilio-http';
 import { TwilioVoiceDialing } from './voice-dialing';
@@ -14,7 +15,7 @@ export function twilioFromSecret(
   accountSid: string,
   secret: () => Promise<string>,
   baseUrls: Readonly<Record<TwilioService, string>>,
-): { twilioVoice: TwilioVoicePort; twilioMessaging: TwilioMessagingPort } {
+): { twilioVoice: TwilioVoicePort; twilioMessaging: TwilioMessagingPort; twilioAudit: TwilioAuditPort } {
   const http = async (): Promise<TwilioHttp> => {
     const credentials = twilioApiCredentials(await secret(), accountSid);
     if (!credentials)
@@ -34,6 +35,10 @@ export function twilioFromSecret(
       accountSid,
       dialingCountries: async () => (await voice()).dialingCountries(),
       updateDialingCountries: async (countries) => (await voice()).updateDialingCountries(countries),
+    },
+    twilioAudit: {
+      accountSid,
+      inventory: async () => new TwilioAccountInventoryReader(accountSid, await http()).inventory(),
     },
     twilioMessaging: {
       accountSid,
