@@ -10,6 +10,7 @@ import { incidentsCommand, reportCommand } from './commands/report';
 import { planCommand } from './commands/plan';
 import { resolveCommand } from './commands/resolve';
 import { sesCommand } from './commands/ses';
+import { twilioCommand } from './commands/twilio';
 import { undoCommand } from './commands/undo';
 import type { CliIo } from './io';
 import { EXIT, UsageError } from './io';
@@ -27,6 +28,8 @@ export const USAGE = `usage: ato <command> [options]
   ses resume --region R [--incident ID] [--execute] [--force --reason TEXT]
                                                    turn SES sending (and the failover flag) back on, once
                                                    the alarms are OK and the incident is resolved
+  twilio audit [--json]                            what the Twilio account holds that may not be yours (read-only;
+                                                   TWILIO_ACCOUNT_SID, TWILIO_API_KEY/SECRET or TWILIO_AUTH_TOKEN)
   report INCIDENT_ID [--json]                      the incident report with every recorded action
   incidents [--json]                               recent incidents
   detect FILE… [--config FILE]                     the detection rules over CloudTrail files (S3 .json/.json.gz,
@@ -50,6 +53,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   resolve: resolveCommand,
   ses: sesCommand,
+  twilio: twilioCommand,
   incidents: incidentsCommand,
   detect: detectCommand,
   investigate: investigateCommand,

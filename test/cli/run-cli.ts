@@ -13,13 +13,14 @@ export interface CliRun {
 export async function ato(
   args: string[],
   cwd: string = mkdtempSync(join(tmpdir(), 'ato-cli-')),
+  env: NodeJS.ProcessEnv = {},
 ): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(args, {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
-    env: { USER: 'jane', AWS_REGION: 'us-east-1' },
+    env: { USER: 'jane', AWS_REGION: 'us-east-1', ...env },
     cwd,
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
