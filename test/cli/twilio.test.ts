@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalServer, startLocalServer } from '../providers/twilio/local-server';
+import { twilioListings } from '../providers/twilio/twilio-listings';
 import { ato } from './run-cli';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
@@ -21,49 +22,21 @@ beforeAll(async () => {
     TWILIO_API_BASE_URL: server.baseUrl,
     TWILIO_IAM_BASE_URL: server.baseUrl,
   };
-  server.route((r) => {
-    if (r.url.startsWith('/2010-04-01/Accounts.json'))
-      return {
-        status: 200,
-        json: {
-          accounts: [{ sid: ACCOUNT, owner_account_sid: ACCOUNT, friendly_name: 'main', status: 'active' }],
-          next_page_uri: null,
+  server.route(
+    twilioListings({
+      accounts: [{ sid: ACCOUNT, owner_account_sid: ACCOUNT, friendly_name: 'main', status: 'active' }],
+      keys: [
+        { sid: `SK${'2'.repeat(32)}`, friendly_name: 'x', date_created: 'Thu, 30 Jul 2015 20:00:00 +0000' },
+      ],
+      numbers: [
+        {
+          sid: `PN${'e'.repeat(32)}`,
+          phone_number: '+15005550006',
+          sms_url: 'https://collector.example.net/sms',
         },
-      };
-    if (r.url.includes('/Keys.json'))
-      return {
-        status: 200,
-        json: {
-          keys: [
-            {
-              sid: `SK${'2'.repeat(32)}`,
-              friendly_name: 'x',
-              date_created: 'Thu, 30 Jul 2015 20:00:00 +0000',
-            },
-          ],
-          next_page_uri: null,
-        },
-      };
-    if (r.url.startsWith('/v1/Keys'))
-      return { status: 200, json: { keys: [], meta: { next_page_url: null } } };
-    if (r.url.includes('/IncomingPhoneNumbers.json'))
-      return {
-        status: 200,
-        json: {
-          incoming_phone_numbers: [
-            {
-              sid: `PN${'e'.repeat(32)}`,
-              phone_number: '+15005550006',
-              sms_url: 'https://collector.example.net/sms',
-            },
-          ],
-          next_page_uri: null,
-        },
-      };
-    if (r.url.includes('/OutgoingCallerIds.json'))
-      return { status: 200, json: { outgoing_caller_ids: [], next_page_uri: null } };
-    return undefined;
-  });
+      ],
+    }),
+  );
 });
 afterAll(() => server.stop());
 

@@ -5,7 +5,7 @@
  */
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DeleteItemCommand, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -217,10 +217,7 @@ afterAll(async () => {
 
 /** Each test starts from a store holding only the contained incident, as right after containment. */
 async function resetTable(): Promise<void> {
-  const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items) {
-    await db.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
-  }
+  await db.emptyTable(table);
   await store.openIncident(`aws-access-key#${LEAKED_KEY}`, incident());
 }
 

@@ -3,7 +3,6 @@
  * and the suspects configured, a DynamoDB-compatible server (dynalite) for the store, and SES v2,
  * SSM, IAM and SNS answered by aws-sdk-client-mock with their API references' shapes.
  */
-import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutAccountSendingAttributesCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -60,9 +59,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items)
-    await db.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
+  await db.emptyTable(table);
   calls = [];
   for (const mock of [ses, ssm, iam, sns]) mock.reset();
   ses

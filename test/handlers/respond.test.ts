@@ -4,7 +4,6 @@
  */
 import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -47,13 +46,7 @@ let db: LocalDynamoDb;
 let handler: Handler;
 let table: string;
 
-/** Each test starts from an empty store, as after a fresh deploy. */
-async function clearTable(): Promise<void> {
-  const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items) {
-    await db.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
-  }
-}
+const clearTable = (): Promise<void> => db.emptyTable(table);
 
 beforeAll(async () => {
   db = await startLocalDynamoDb();

@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
 import { type LocalServer, startLocalServer } from '../providers/twilio/local-server';
+import { twilioListings } from '../providers/twilio/twilio-listings';
 import { SECRET_ARN, TOKEN, context, request } from './twilio-request';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
@@ -51,18 +52,8 @@ beforeAll(async () => {
   });
   sns.on(PublishCommand).resolves({ MessageId: 'a1b2c3d4-0000-4000-8000-EXAMPLE00001' });
   twilio.route((r) => {
-    const listing = /^\/2010-04-01\/Accounts(?:\/AC\w+\/(\w+))?\.json/.exec(r.url);
-    if (listing) {
-      const keys: Record<string, string> = {
-        Keys: 'keys',
-        IncomingPhoneNumbers: 'incoming_phone_numbers',
-        OutgoingCallerIds: 'outgoing_caller_ids',
-      };
-      const key = keys[listing[1] ?? ''] ?? 'accounts';
-      return { status: 200, json: { [key]: [], next_page_uri: null, page: 0, page_size: 1000 } };
-    }
-    if (r.url.startsWith('/v1/Keys'))
-      return { status: 200, json: { keys: [], meta: { next_page_url: null } } };
+    const listed = twilioListings({})(r);
+    if (listed) return listed;
     if (r.url.startsWith('/v1/DialingPermissions/Countries'))
       return {
         status: 200,

@@ -4,7 +4,7 @@
  * signed as Twilio signs (https://www.twilio.com/docs/usage/webhooks/webhooks-security), a
  * DynamoDB-compatible server (dynalite) for the store, Secrets Manager and SNS mocked.
  */
-import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
@@ -47,9 +47,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const { Items = [] } = await db.client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items)
-    await db.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
+  await db.emptyTable(table);
   secrets.reset();
   sns.reset();
   secrets

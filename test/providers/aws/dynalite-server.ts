@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import {
   CreateTableCommand,
+  DeleteItemCommand,
   DynamoDBClient,
   ProjectionType,
   ScalarAttributeType,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { INCIDENT_TABLE_SCHEMA } from '../../../lambdas/providers/aws/dynamodb-store';
 
@@ -26,6 +28,8 @@ export interface LocalDynamoDb {
   client: DynamoDBClient;
   /** Create an empty incident table, exactly as the stack declares it, and return its name. */
   createIncidentTable(): Promise<string>;
+  /** Delete every item of a table: each test starts from an empty store, as after a fresh deploy. */
+  emptyTable(tableName: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +54,13 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
 
   return {
     client,
+    async emptyTable(tableName) {
+      const { Items = [] } = await client.send(new ScanCommand({ TableName: tableName }));
+      for (const item of Items)
+        await client.send(
+          new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }),
+        );
+    },
     async createIncidentTable() {
       const tableName = `incidents-${++tables}`;
       const { partitionKey, sortKey, byKindIndex } = INCIDENT_TABLE_SCHEMA;

@@ -6,6 +6,7 @@
 import { TwilioAccountInventoryReader } from '../../../lambdas/providers/twilio/account-inventory';
 import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
 import { type LocalServer, startLocalServer } from './local-server';
+import { twilioListings } from './twilio-listings';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
 const SUB = `AC${'d'.repeat(32)}`;
@@ -29,98 +30,56 @@ afterAll(() => server.stop());
 describe('TwilioAccountInventoryReader', () => {
   it("lists the account's subaccounts, its keys from both listings, its numbers' URLs and its caller IDs", async () => {
     // Prepare
-    server.route((r) => {
-      if (r.url.startsWith('/2010-04-01/Accounts.json'))
-        return {
-          status: 200,
-          json: {
-            accounts: [
-              {
-                sid: ACCOUNT,
-                owner_account_sid: ACCOUNT,
-                friendly_name: 'main',
-                status: 'active',
-                date_created: 'Thu, 30 Jul 2015 20:00:00 +0000',
-              },
-              {
-                sid: SUB,
-                owner_account_sid: ACCOUNT,
-                friendly_name: 'billing-2',
-                status: 'active',
-                date_created: 'Sun, 22 Nov 2026 02:50:00 +0000',
-              },
-              { sid: OTHER, owner_account_sid: OTHER, friendly_name: 'someone else', status: 'active' },
-            ],
-            next_page_uri: null,
+    server.route(
+      twilioListings({
+        accounts: [
+          {
+            sid: ACCOUNT,
+            owner_account_sid: ACCOUNT,
+            friendly_name: 'main',
+            status: 'active',
+            date_created: 'Thu, 30 Jul 2015 20:00:00 +0000',
           },
-        };
-      if (r.url.includes('/Keys.json'))
-        return {
-          status: 200,
-          json: {
-            keys: [
-              {
-                sid: `SK${'1'.repeat(32)}`,
-                friendly_name: 'production',
-                date_created: 'Fri, 10 Jan 2025 09:00:00 +0000',
-              },
-            ],
-            next_page_uri: null,
+          {
+            sid: SUB,
+            owner_account_sid: ACCOUNT,
+            friendly_name: 'billing-2',
+            status: 'active',
+            date_created: 'Sun, 22 Nov 2026 02:50:00 +0000',
           },
-        };
-      if (r.url.startsWith('/v1/Keys'))
-        return {
-          status: 200,
-          json: {
-            keys: [
-              {
-                sid: `SK${'1'.repeat(32)}`,
-                friendly_name: 'production',
-                date_created: '2025-01-10T09:00:00Z',
-              },
-              {
-                sid: `SK${'2'.repeat(32)}`,
-                friendly_name: 'restricted',
-                date_created: '2026-11-22T02:55:00Z',
-              },
-            ],
-            meta: { next_page_url: null },
+          { sid: OTHER, owner_account_sid: OTHER, friendly_name: 'someone else', status: 'active' },
+        ],
+        keys: [
+          {
+            sid: `SK${'1'.repeat(32)}`,
+            friendly_name: 'production',
+            date_created: 'Fri, 10 Jan 2025 09:00:00 +0000',
           },
-        };
-      if (r.url.includes('/IncomingPhoneNumbers.json'))
-        return {
-          status: 200,
-          json: {
-            incoming_phone_numbers: [
-              {
-                sid: `PN${'e'.repeat(32)}`,
-                phone_number: '+15005550006',
-                voice_url: 'https://voice.example.com/twiml',
-                sms_url: 'https://collector.example.net/sms',
-                sms_fallback_url: '',
-                status_callback: null,
-              },
-            ],
-            next_page_uri: null,
+        ],
+        iamKeys: [
+          { sid: `SK${'1'.repeat(32)}`, friendly_name: 'production', date_created: '2025-01-10T09:00:00Z' },
+          { sid: `SK${'2'.repeat(32)}`, friendly_name: 'restricted', date_created: '2026-11-22T02:55:00Z' },
+        ],
+        numbers: [
+          {
+            sid: `PN${'e'.repeat(32)}`,
+            phone_number: '+15005550006',
+            voice_url: 'https://voice.example.com/twiml',
+            sms_url: 'https://collector.example.net/sms',
+            sms_fallback_url: '',
+            status_callback: null,
           },
-        };
-      if (r.url.includes('/OutgoingCallerIds.json'))
-        return {
-          status: 200,
-          json: {
-            outgoing_caller_ids: [
-              {
-                sid: `PN${'0'.repeat(32)}`,
-                phone_number: '+15005550009',
-                friendly_name: 'ops',
-                date_created: 'Sun, 22 Nov 2026 02:58:00 +0000',
-              },
-            ],
-            next_page_uri: null,
+        ],
+        callerIds: [
+          {
+            sid: `PN${'0'.repeat(32)}`,
+            phone_number: '+15005550009',
+            friendly_name: 'ops',
+            date_created: 'Sun, 22 Nov 2026 02:58:00 +0000',
           },
-        };
-      return undefined;
-    });
+        ],
+      }),
+    );
 
     // Act
     const inventory = await reader.inventory();
