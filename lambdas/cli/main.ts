@@ -30,6 +30,8 @@ export const USAGE = `usage: ato <command> [options]
                                                    the alarms are OK and the incident is resolved
   twilio audit [--json]                            what the Twilio account holds that may not be yours (read-only;
                                                    TWILIO_ACCOUNT_SID, TWILIO_API_KEY/SECRET or TWILIO_AUTH_TOKEN)
+  twilio install-triggers --url URL [--daily-price N] [--categories a,b] [--execute]
+                                                   the usage triggers that call the webhook, created once
   report INCIDENT_ID [--json]                      the incident report with every recorded action
   incidents [--json]                               recent incidents
   detect FILE… [--config FILE]                     the detection rules over CloudTrail files (S3 .json/.json.gz,

@@ -6,6 +6,7 @@
 import { TwilioAccountInventoryReader } from '../providers/twilio/account-inventory';
 import { TwilioMessagingGeo } from '../providers/twilio/messaging-geo';
 import { TwilioHttp, twilioBaseUrls } from '../providers/twilio/twilio-http';
+import { TwilioUsageTriggers } from '../providers/twilio/usage-triggers';
 import { TwilioVoiceDialing } from '../providers/twilio/voice-dialing';
 import { UsageError } from './io';
 
@@ -13,6 +14,7 @@ export interface CliTwilio {
   twilioVoice: TwilioVoiceDialing;
   twilioMessaging: TwilioMessagingGeo;
   twilioAudit: TwilioAccountInventoryReader;
+  twilioTriggers: TwilioUsageTriggers;
 }
 
 /** Undefined when the environment names no Twilio account (commands that need one say so). */
@@ -34,5 +36,6 @@ export function twilioFromEnv(env: NodeJS.ProcessEnv): CliTwilio | undefined {
     twilioVoice: new TwilioVoiceDialing(accountSid, http),
     twilioMessaging: new TwilioMessagingGeo(accountSid, http),
     twilioAudit: new TwilioAccountInventoryReader(accountSid, http),
+    twilioTriggers: new TwilioUsageTriggers(accountSid, http),
   };
 }

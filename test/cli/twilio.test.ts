@@ -82,3 +82,88 @@ describe('ato twilio audit', () => {
     expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, `ato: ${message}`]);
   });
 });
+
+describe('ato twilio install-triggers', () => {
+  const URL_ = 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/';
+  const triggers: Record<string, unknown>[] = [];
+
+  beforeAll(() => {
+    server.route((r) => {
+      if (!r.url.startsWith(`/2010-04-01/Accounts/${ACCOUNT}/Usage/Triggers.json`)) return undefined;
+      if (r.method === 'GET') return { status: 200, json: { usage_triggers: triggers, next_page_uri: null } };
+      const form = new URLSearchParams(r.body);
+      const sid = `UT${String(triggers.length + 1).repeat(32)}`;
+      triggers.push({
+        sid,
+        usage_category: form.get('UsageCategory'),
+        trigger_by: form.get('TriggerBy'),
+        trigger_value: `${Number(form.get('TriggerValue')).toFixed(2)}`,
+        recurring: form.get('Recurring'),
+        callback_url: form.get('CallbackUrl'),
+      });
+      return { status: 201, json: triggers.at(-1) };
+    });
+  });
+
+  it('shows what it would create, creates it with --execute, and creates nothing the second time', async () => {
+    // Act
+    const dryRun = await ato(
+      ['twilio', 'install-triggers', '--url', URL_, '--categories', 'totalprice,calls'],
+      undefined,
+      env,
+    );
+    const created = await ato(
+      ['twilio', 'install-triggers', '--url', URL_, '--categories', 'totalprice,calls', '--execute'],
+      undefined,
+      env,
+    );
+    const again = await ato(
+      ['twilio', 'install-triggers', '--url', URL_, '--categories', 'totalprice,calls', '--execute'],
+      undefined,
+      env,
+    );
+
+    // Assess
+    expect(dryRun.stdout.split('\n')).toEqual([
+      `  + totalprice: daily price above 100 → ${URL_}`,
+      `  + calls: daily price above 100 → ${URL_}`,
+      'Dry-run: nothing created; add --execute.',
+    ]);
+    expect(created.stdout.split('\n').slice(-2)).toEqual([
+      `Created UT${'1'.repeat(32)} (totalprice)`,
+      `Created UT${'2'.repeat(32)} (calls)`,
+    ]);
+    expect(again.stdout.split('\n')).toEqual([
+      `  = totalprice: already there (UT${'1'.repeat(32)})`,
+      `  = calls: already there (UT${'2'.repeat(32)})`,
+      'Nothing to create.',
+    ]);
+    const posts = server.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => Object.fromEntries(new URLSearchParams(r.body)));
+    expect(posts[0]).toEqual({
+      CallbackUrl: URL_,
+      CallbackMethod: 'POST',
+      TriggerValue: '100',
+      UsageCategory: 'totalprice',
+      TriggerBy: 'price',
+      Recurring: 'daily',
+      FriendlyName: 'ato-responder totalprice price daily',
+    });
+  });
+
+  it.each([
+    [['--url', 'http://insecure.example.com/'], 'install-triggers needs --url https://… (the webhook URL)'],
+    [
+      ['--url', URL_, '--daily-price', '1e3'],
+      '--daily-price must be an amount such as 100 or 49.50 (got 1e3)',
+    ],
+    [
+      ['--url', URL_, '--categories', 'Total Price'],
+      '--categories must be usage categories such as totalprice,calls,sms',
+    ],
+  ])('exits 2 for %j', async (args, message) => {
+    const run = await ato(['twilio', 'install-triggers', ...args], undefined, env);
+    expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, `ato: ${message}`]);
+  });
+});

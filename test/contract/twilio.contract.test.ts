@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ProviderError } from '../../lambdas/core/ports';
 import { TwilioAccountInventoryReader } from '../../lambdas/providers/twilio/account-inventory';
 import { TwilioMessagingGeo } from '../../lambdas/providers/twilio/messaging-geo';
+import { TwilioUsageTriggers } from '../../lambdas/providers/twilio/usage-triggers';
 import { TwilioHttp } from '../../lambdas/providers/twilio/twilio-http';
 import { TwilioVoiceDialing } from '../../lambdas/providers/twilio/voice-dialing';
 import { type Prism, startPrism } from './prism';
@@ -87,6 +88,29 @@ describe("Twilio's contract", () => {
       [[`SK${'a'.repeat(32)}`, 'foo', '2016-06-13T22:50:08.000Z']],
       [[`PN${'a'.repeat(32)}`, []]],
       [`PN${'a'.repeat(32)}`],
+    ]);
+  });
+
+  it('accepts the usage-trigger listing and creation as install-triggers sends them', async () => {
+    // Prepare
+    const triggers = new TwilioUsageTriggers(ACCOUNT, http);
+
+    // Act
+    const listed = await triggers.list();
+    const sid = await triggers.create({
+      usageCategory: 'totalprice',
+      triggerBy: 'price',
+      triggerValue: '100',
+      recurring: 'daily',
+      callbackUrl: 'https://hooks.example.com/twilio',
+      friendlyName: 'ato-responder totalprice price daily',
+    });
+
+    // Assess: the spec's example answers. The mock answers every page with the example, whose
+    // next_page_uri points at page 1 again: two pages read, then the repeat ends the listing.
+    expect([listed.map((t) => t.sid), sid]).toEqual([
+      [`UT${'a'.repeat(32)}`, `UT${'a'.repeat(32)}`],
+      `UT${'a'.repeat(32)}`,
     ]);
   });
 

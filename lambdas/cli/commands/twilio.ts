@@ -1,8 +1,12 @@
 /**
  * `ato twilio audit [--json] [--config FILE]`: what the Twilio account named by TWILIO_ACCOUNT_SID
  * holds that may not be the business's (read-only): the same audit the webhook runs after a lockdown.
+ * `ato twilio install-triggers --url URL [--daily-price N] [--categories a,b] [--execute]`: the usage
+ * triggers that call the webhook, created once (the existing ones are listed first); dry-run unless
+ * --execute, like every command that changes something.
  */
 import { auditTwilio } from '../../core/twilio-audit';
+import { type WantedTrigger, planTriggers } from '../../core/twilio-triggers';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { readConfig } from '../options';
@@ -14,7 +18,9 @@ const NEW_WITHIN_MS = 7 * 24 * 3600 * 1000;
 
 export async function twilioCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'audit') throw new UsageError(`twilio needs a subcommand: audit (got ${sub ?? 'nothing'})`);
+  if (sub === 'install-triggers') return installTriggers(rest, io);
+  if (sub !== 'audit')
+    throw new UsageError(`twilio needs a subcommand: audit or install-triggers (got ${sub ?? 'nothing'})`);
   const { values, positionals } = parse(rest, {
     json: { type: 'boolean', default: false },
     config: { type: 'string' },
@@ -38,5 +44,53 @@ export async function twilioCommand(args: string[], io: CliIo): Promise<number> 
       `${inventory.phoneNumbers.length} number(s), ${inventory.callerIds.length} caller ID(s); ${findings.length} finding(s)`,
   );
   for (const finding of findings) io.out(`  - ${finding.text}`);
+  return EXIT.ok;
+}
+
+/** The daily spend that fires the default trigger, in the account's currency. */
+const DEFAULT_DAILY_PRICE = '100';
+
+async function installTriggers(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    url: { type: 'string' },
+    'daily-price': { type: 'string', default: DEFAULT_DAILY_PRICE },
+    categories: { type: 'string', default: 'totalprice' },
+    execute: { type: 'boolean', default: false },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const url = values.url ?? '';
+  if (!/^https:\/\/\S+$/.test(url))
+    throw new UsageError('install-triggers needs --url https://… (the webhook URL)');
+  const price = values['daily-price'];
+  if (!/^\d+(\.\d{1,2})?$/.test(price) || Number(price) <= 0)
+    throw new UsageError(`--daily-price must be an amount such as 100 or 49.50 (got ${price})`);
+  const categories = values.categories
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (!categories.length || categories.some((c) => !/^[a-z0-9-]+$/.test(c)))
+    throw new UsageError('--categories must be usage categories such as totalprice,calls,sms');
+  const twilio = twilioFromEnv(io.env);
+  if (!twilio) throw new UsageError('set TWILIO_ACCOUNT_SID to the account to install triggers in');
+  const wanted: WantedTrigger[] = categories.map((usageCategory) => ({
+    usageCategory,
+    triggerBy: 'price',
+    triggerValue: price,
+    recurring: 'daily',
+  }));
+  const plan = planTriggers(await twilio.twilioTriggers.list(), wanted, url);
+  for (const t of plan.present) io.out(`  = ${t.usageCategory}: already there (${t.sid})`);
+  for (const t of plan.create)
+    io.out(`  + ${t.usageCategory}: daily price above ${t.triggerValue} → ${t.callbackUrl}`);
+  if (!plan.create.length) {
+    io.out('Nothing to create.');
+    return EXIT.ok;
+  }
+  if (!values.execute) {
+    io.out('Dry-run: nothing created; add --execute.');
+    return EXIT.ok;
+  }
+  for (const t of plan.create)
+    io.out(`Created ${await twilio.twilioTriggers.create(t)} (${t.usageCategory})`);
   return EXIT.ok;
 }

@@ -70,7 +70,10 @@ export class TwilioHttp {
   /** Every item of a listing whose pages carry `meta.next_page_url` (v1 APIs) or `next_page_uri` (2010). */
   async *pages(service: TwilioService, path: string, key: string): AsyncGenerator<unknown> {
     let next: string | undefined = this.url(service, path);
-    while (next !== undefined) {
+    // A next page already read ends the listing: a server that points back never loops us forever.
+    const read = new Set<string>();
+    while (next !== undefined && !read.has(next)) {
+      read.add(next);
       const page = await this.send('GET', next);
       const record = typeof page === 'object' && page !== null ? (page as Record<string, unknown>) : {};
       const items = record[key];

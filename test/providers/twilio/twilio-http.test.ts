@@ -77,6 +77,25 @@ describe('TwilioHttp', () => {
     ]);
   });
 
+  it('ends a listing whose next page points back at a page already read', async () => {
+    // Prepare
+    server.route((r) =>
+      r.url.startsWith('/v1/Loop')
+        ? {
+            status: 200,
+            json: { content: [{ n: 1 }], meta: { next_page_url: 'https://voice.twilio.com/v1/Loop?Page=1' } },
+          }
+        : undefined,
+    );
+
+    // Act
+    const items: unknown[] = [];
+    for await (const item of http.pages('voice', '/v1/Loop', 'content')) items.push(item);
+
+    // Assess
+    expect([items.length, server.requests.map((r) => r.url)]).toEqual([2, ['/v1/Loop', '/v1/Loop?Page=1']]);
+  });
+
   it('follows 2010 pages by next_page_uri', async () => {
     // Prepare
     server.route((r) =>
