@@ -30,6 +30,7 @@ export const USAGE = `usage: ato <command> [options]
                                                    the alarms are OK and the incident is resolved
   twilio audit [--json]                            what the Twilio account holds that may not be yours (read-only;
                                                    TWILIO_ACCOUNT_SID, TWILIO_API_KEY/SECRET or TWILIO_AUTH_TOKEN)
+  twilio lockdown --allow US,CA [--execute]         close voice and SMS outside those countries, then audit
   twilio install-triggers --url URL [--daily-price N] [--categories a,b] [--execute]
                                                    the usage triggers that call the webhook, created once
   report INCIDENT_ID [--json]                      the incident report with every recorded action

@@ -137,7 +137,8 @@ export interface SesAlarmSignal extends SignalBase {
  */
 export interface TwilioUsageSignal extends SignalBase {
   kind: 'twilio-usage';
-  source: 'twilio';
+  /** `cli`: a person ran `ato twilio lockdown`. */
+  source: 'twilio' | 'cli';
   subject: { type: 'twilio-account'; id: string };
   usageCategory: string;
   /** What the trigger counts: `usage`, `count` or `price`. */

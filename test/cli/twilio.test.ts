@@ -167,3 +167,101 @@ describe('ato twilio install-triggers', () => {
     expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, `ato: ${message}`]);
   });
 });
+
+describe('ato twilio lockdown and undo', () => {
+  beforeAll(() => {
+    server.route((r) => {
+      if (r.url.startsWith('/v1/DialingPermissions/Countries'))
+        return {
+          status: 200,
+          json: {
+            content: ['US', 'GB'].map((iso) => ({
+              iso_code: iso,
+              low_risk_numbers_enabled: true,
+              high_risk_special_numbers_enabled: false,
+              high_risk_tollfraud_numbers_enabled: false,
+            })),
+            meta: { next_page_url: null },
+          },
+        };
+      if (r.url.startsWith('/v1/DialingPermissions/BulkCountryUpdates'))
+        return { status: 201, json: { update_count: 1, update_request: 'accepted' } };
+      if (r.url.startsWith('/v1/Messaging/GeoPermissions'))
+        return r.method === 'GET'
+          ? {
+              status: 200,
+              json: {
+                permissions: [
+                  { country_code: 'US', type: 'country', enabled: true },
+                  { country_code: 'NG', type: 'country', enabled: true },
+                ],
+              },
+            }
+          : {
+              status: 200,
+              json: {
+                permissions: [
+                  { country_code: 'NG', type: 'country', enabled: false, error_code: 0, error_messages: [] },
+                ],
+              },
+            };
+      return undefined;
+    });
+  });
+
+  it('changes nothing without --execute, closes GB and NG with it, and undo reopens exactly those', async () => {
+    // Prepare
+    const cwd = mkdtempSync(join(tmpdir(), 'ato-twilio-lockdown-'));
+    const lockdownEnv = {
+      ...env,
+      TWILIO_VOICE_BASE_URL: server.baseUrl,
+      TWILIO_ACCOUNTS_BASE_URL: server.baseUrl,
+    };
+    server.requests.length = 0;
+
+    // Act
+    const dryRun = await ato(['twilio', 'lockdown', '--allow', 'US'], cwd, lockdownEnv);
+    const afterDryRun = server.requests.length;
+    const executed = await ato(
+      ['twilio', 'lockdown', '--allow', 'US', '--execute', '--json'],
+      cwd,
+      lockdownEnv,
+    );
+    const { incidentId } = JSON.parse(executed.stdout) as { incidentId: string };
+    server.requests.length = 0;
+    const undone = await ato(['undo', incidentId, '--execute'], cwd, lockdownEnv);
+
+    // Assess
+    expect([dryRun.code, dryRun.stdout.split('\n').at(-1), afterDryRun]).toEqual([
+      0,
+      'Dry-run: nothing changed; add --execute.',
+      0,
+    ]);
+    expect(executed.code).toBe(0);
+    expect(undone.code).toBe(0);
+    expect(
+      server.requests.map((r) => [
+        r.method,
+        r.url,
+        new URLSearchParams(r.body).getAll(r.method === 'PATCH' ? 'Permissions' : 'UpdateRequest'),
+      ]),
+    ).toEqual([
+      ['PATCH', '/v1/Messaging/GeoPermissions', ['{"country_code":"NG","type":"country","enabled":true}']],
+      [
+        'POST',
+        '/v1/DialingPermissions/BulkCountryUpdates',
+        [
+          '[{"iso_code":"GB","low_risk_numbers_enabled":"true","high_risk_special_numbers_enabled":"false","high_risk_tollfraud_numbers_enabled":"false"}]',
+        ],
+      ],
+    ]);
+  });
+
+  it('exits 2 without a country list', async () => {
+    const run = await ato(['twilio', 'lockdown'], undefined, env);
+    expect([run.code, run.stderr.split('\n')[0]]).toEqual([
+      2,
+      'ato: lockdown needs --allow with ISO country codes such as US,CA',
+    ]);
+  });
+});

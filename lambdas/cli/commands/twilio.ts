@@ -1,6 +1,9 @@
 /**
  * `ato twilio audit [--json] [--config FILE]`: what the Twilio account named by TWILIO_ACCOUNT_SID
  * holds that may not be the business's (read-only): the same audit the webhook runs after a lockdown.
+ * `ato twilio lockdown --allow US,CA [--execute]`: the webhook's playbook from a laptop — voice and SMS
+ * geographic permissions closed outside the allowed countries, then the audit — recorded in the store
+ * so `ato undo` can reopen exactly what it closed.
  * `ato twilio install-triggers --url URL [--daily-price N] [--categories a,b] [--execute]`: the usage
  * triggers that call the webhook, created once (the existing ones are listed first); dry-run unless
  * --execute, like every command that changes something.
@@ -9,9 +12,13 @@ import { auditTwilio } from '../../core/twilio-audit';
 import { type WantedTrigger, planTriggers } from '../../core/twilio-triggers';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
-import { readConfig } from '../options';
+import { STORE_OPTIONS, actorOf, openStore, readConfig } from '../options';
 import { parse } from '../parse';
 import { twilioFromEnv } from '../twilio-ports';
+import { changePorts } from '../aws-ports';
+import { renderRecords } from '../render';
+import { respondToSignal } from '../../core/respond';
+import type { TwilioUsageSignal } from '../../core/signal';
 
 /** "New" in a laptop audit: created in the last week. */
 const NEW_WITHIN_MS = 7 * 24 * 3600 * 1000;
@@ -19,8 +26,11 @@ const NEW_WITHIN_MS = 7 * 24 * 3600 * 1000;
 export async function twilioCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'install-triggers') return installTriggers(rest, io);
+  if (sub === 'lockdown') return lockdown(rest, io);
   if (sub !== 'audit')
-    throw new UsageError(`twilio needs a subcommand: audit or install-triggers (got ${sub ?? 'nothing'})`);
+    throw new UsageError(
+      `twilio needs a subcommand: audit, lockdown or install-triggers (got ${sub ?? 'nothing'})`,
+    );
   const { values, positionals } = parse(rest, {
     json: { type: 'boolean', default: false },
     config: { type: 'string' },
@@ -93,4 +103,71 @@ async function installTriggers(args: string[], io: CliIo): Promise<number> {
   for (const t of plan.create)
     io.out(`Created ${await twilio.twilioTriggers.create(t)} (${t.usageCategory})`);
   return EXIT.ok;
+}
+
+async function lockdown(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...STORE_OPTIONS,
+    allow: { type: 'string' },
+    execute: { type: 'boolean', default: false },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const allowed = (values.allow ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (!allowed.length || allowed.some((c) => !/^[A-Z]{2}$/.test(c)))
+    throw new UsageError('lockdown needs --allow with ISO country codes such as US,CA');
+  const twilio = twilioFromEnv(io.env);
+  if (!twilio) throw new UsageError('set TWILIO_ACCOUNT_SID to the account to lock down');
+  const base = readConfig(values, io);
+  const accountSid = twilio.twilioAudit.accountSid;
+  const config = {
+    ...base,
+    mode: values.execute ? ('enforce' as const) : ('dry-run' as const),
+    twilio: { ...base.twilio, accountSid, allowedCountries: allowed },
+  };
+  const { store } = openStore(values, io);
+  const now = new Date();
+  const person = actorOf(io).slice(4);
+  const signal: TwilioUsageSignal = {
+    kind: 'twilio-usage',
+    source: 'cli',
+    dedupKey: `cli:twilio:${accountSid}:${now.toISOString()}`,
+    subject: { type: 'twilio-account', id: accountSid },
+    accountId: accountSid,
+    region: 'global',
+    observedAt: now.toISOString(),
+    severity: 'high',
+    title: `Twilio account ${accountSid} locked down by ${person}`,
+    principal: { type: 'unknown' },
+    keyType: 'unknown',
+    reason: 'twilio.lockdown-requested',
+    usageCategory: 'lockdown',
+    triggerBy: 'person',
+    triggerValue: '',
+    currentValue: '',
+    usageTriggerSid: '',
+    evidence: { requestedBy: person },
+  };
+  const outcome = await respondToSignal(signal, {
+    ...changePorts(),
+    ...twilio,
+    store,
+    clock: { now: () => new Date() },
+    config,
+    actor: actorOf(io),
+    protectedTagCheck: 'preflight',
+  });
+  if (outcome.status !== 'handled') throw new Error(`event ${outcome.dedupKey} was already handled`);
+  if (values.json) {
+    io.out(JSON.stringify({ incidentId: outcome.incident.id, records: outcome.records }, null, 2));
+  } else {
+    io.out(`Incident ${outcome.incident.id}`);
+    io.out(renderRecords(outcome.records));
+    for (const e of outcome.incident.escalations) io.out(`  needs a person: ${e}`);
+    if (!values.execute) io.out('Dry-run: nothing changed; add --execute.');
+  }
+  const failed = outcome.records.find((r) => r.status === 'failed' || r.status === 'refused');
+  return failed ? EXIT.failure : EXIT.ok;
 }
