@@ -7,9 +7,10 @@
  * Every base URL is overridable (TWILIO_API_BASE_URL, TWILIO_VOICE_BASE_URL, TWILIO_ACCOUNTS_BASE_URL,
  * TWILIO_IAM_BASE_URL), like AWS_ENDPOINT_URL; the next-page URLs Twilio returns are rewritten to the
  * override, so a listing never leaves the emulator it started on.
- * Errors: https://www.twilio.com/docs/usage/twilios-response (body `code`, `message`, `status`).
+ * Errors: https://www.twilio.com/docs/usage/twilios-response (body `code`, `message`, `status`); the
+ * sending and error mapping shared with the SendGrid client live in ../http/json-request.ts.
  */
-import { ProviderError } from '../../core/ports';
+import { type Fetch, jsonRequest } from '../http/json-request';
 
 /** Form parameters in order; a name may repeat. */
 export type FormParams = readonly (readonly [string, string])[];
@@ -36,8 +37,6 @@ export interface TwilioCredentials {
   /** The API key's secret, or the auth token. */
   password: string;
 }
-
-export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export function twilioBaseUrls(env: NodeJS.ProcessEnv): Record<TwilioService, string> {
   const urls = { ...TWILIO_BASE_URLS };
@@ -98,51 +97,22 @@ export class TwilioHttp {
     return `${this.baseUrls[service]}${path}`;
   }
 
-  private async send(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string): Promise<unknown> {
-    const call = `twilio:${method} ${new URL(url).pathname}`;
+  private send(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string): Promise<unknown> {
     const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
-    let response: Response;
-    try {
-      response = await this.fetchFn(url, {
+    return jsonRequest(
+      this.fetchFn,
+      {
+        call: `twilio:${method} ${new URL(url).pathname}`,
         method,
+        url,
         headers: {
           authorization: `Basic ${auth}`,
-          accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
         },
         ...(body === undefined ? {} : { body }),
-      });
-    } catch (error) {
-      throw new ProviderError(call, url, 'NetworkError', (error as Error).message, true);
-    }
-    const text = await response.text();
-    const parsed = jsonOrUndefined(text);
-    if (response.ok) return parsed;
-    const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    const code =
-      typeof fields.code === 'number' || typeof fields.code === 'string'
-        ? String(fields.code)
-        : `HTTP${response.status}`;
-    const message = typeof fields.message === 'string' ? fields.message : text.slice(0, 200);
-    const retryable = response.status === 429 || response.status >= 500;
-    // 401/403: the credentials may not do this; reported like AWS's AccessDenied.
-    const name = response.status === 401 || response.status === 403 ? 'AccessDenied' : code;
-    throw new ProviderError(
-      call,
-      url,
-      name,
-      `${message} (HTTP ${response.status}, Twilio code ${code})`,
-      retryable,
+      },
+      twilioError,
     );
-  }
-}
-
-function jsonOrUndefined(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 
@@ -151,4 +121,15 @@ function formOf(params: FormParams): string {
   const form = new URLSearchParams();
   for (const [name, value] of params) form.append(name, value);
   return form.toString();
+}
+
+/** Twilio's error body: `{code, message, more_info, status}`. */
+function twilioError(parsed: unknown): { code?: string; message?: string } {
+  const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  return {
+    ...(typeof fields.code === 'number' || typeof fields.code === 'string'
+      ? { code: String(fields.code) }
+      : {}),
+    ...(typeof fields.message === 'string' ? { message: fields.message } : {}),
+  };
 }
