@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const specs = resolve(process.env.ATO_OPENAPI_DIR ?? join(root, '..', 'shared', 'openapi'));
-if (!existsSync(join(specs, 'twilio'))) {
+if (!existsSync(join(specs, 'twilio')) || !existsSync(join(specs, 'sendgrid'))) {
   console.log(
     `contract tests: NOT RUN — no OpenAPI specs at ${specs} (set ATO_OPENAPI_DIR to the folder holding twilio/ and sendgrid/).`,
   );

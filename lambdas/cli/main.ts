@@ -9,6 +9,7 @@ import { investigateCommand } from './commands/investigate';
 import { incidentsCommand, reportCommand } from './commands/report';
 import { planCommand } from './commands/plan';
 import { resolveCommand } from './commands/resolve';
+import { sendgridCommand } from './commands/sendgrid';
 import { sesCommand } from './commands/ses';
 import { twilioCommand } from './commands/twilio';
 import { undoCommand } from './commands/undo';
@@ -33,6 +34,8 @@ export const USAGE = `usage: ato <command> [options]
   twilio lockdown --allow US,CA [--execute]         close voice and SMS outside those countries, then audit
   twilio install-triggers --url URL [--daily-price N] [--categories a,b] [--execute]
                                                    the usage triggers that call the webhook, created once
+  sendgrid audit [--json]                          what the SendGrid account holds that may not be yours (read-only;
+                                                   SENDGRID_API_KEY)
   report INCIDENT_ID [--json]                      the incident report with every recorded action
   incidents [--json]                               recent incidents
   detect FILE… [--config FILE]                     the detection rules over CloudTrail files (S3 .json/.json.gz,
@@ -55,6 +58,7 @@ const COMMANDS: Record<string, Command> = {
   deny: denyCommand,
   report: reportCommand,
   resolve: resolveCommand,
+  sendgrid: sendgridCommand,
   ses: sesCommand,
   twilio: twilioCommand,
   incidents: incidentsCommand,

@@ -246,6 +246,16 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] }),
+    /** SendGrid: what the audit takes as the business's own. */
+    sendgrid: z
+      .object({
+        /** API key ids the business uses; any other is reported. */
+        knownApiKeys: z.array(z.string().min(1)).default([]),
+        /** Teammate usernames the business knows; any other (and every pending invite) is reported. */
+        knownTeammates: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ knownApiKeys: [], knownTeammates: [] }),
     investigation: z
       .object({
         /**

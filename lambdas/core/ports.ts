@@ -116,6 +116,22 @@ export interface TwilioAuditPort {
   inventory(): Promise<TwilioAccountInventory>;
 }
 
+/** What a SendGrid account holds that an intruder adds to stay in (read-only). */
+export interface SendGridInventory {
+  apiKeys: { id: string; name: string }[];
+  subusers: { id: string; username: string; email: string; disabled: boolean }[];
+  teammates: { username: string; email: string; isAdmin: boolean; userType: string }[];
+  pendingInvites: { email: string; isAdmin: boolean; pendingId: string }[];
+  /** IP access management: the allowed ranges; empty when any IP may log in. */
+  allowedIps: string[];
+  /** Recent logins and attempts, newest first. */
+  access: { ip: string; allowed: boolean; authMethod: string; location: string; lastAt?: string }[];
+}
+
+export interface SendGridAuditPort {
+  inventory(): Promise<SendGridInventory>;
+}
+
 /** CloudWatch alarms, read-only: what `ato ses resume` checks before it turns sending back on. */
 export interface AlarmStatePort {
   /** The names of the alarms starting with `namePrefix` in `region` that are in ALARM now. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalServer, startLocalServer } from '../providers/twilio/local-server';
+import { type LocalServer, startLocalServer } from '../providers/http/local-server';
 import { twilioListings } from '../providers/twilio/twilio-listings';
 import { ato } from './run-cli';
 

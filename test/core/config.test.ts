@@ -33,6 +33,7 @@ describe('config', () => {
         pause: { approval: false, configurationSets: [] },
       },
       twilio: { enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] },
+      sendgrid: { knownApiKeys: [], knownTeammates: [] },
       investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });

@@ -10,7 +10,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
-import { type LocalServer, startLocalServer } from '../providers/twilio/local-server';
+import { type LocalServer, startLocalServer } from '../providers/http/local-server';
 import { twilioListings } from '../providers/twilio/twilio-listings';
 import { SECRET_ARN, TOKEN, context, request } from './twilio-request';
 

@@ -5,7 +5,7 @@
  */
 import { TwilioAccountInventoryReader } from '../../../lambdas/providers/twilio/account-inventory';
 import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
-import { type LocalServer, startLocalServer } from './local-server';
+import { type LocalServer, startLocalServer } from '../http/local-server';
 import { twilioListings } from './twilio-listings';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;

@@ -7,7 +7,7 @@
 import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
 import { TwilioMessagingGeo } from '../../../lambdas/providers/twilio/messaging-geo';
 import { TwilioVoiceDialing, UPDATE_BATCH } from '../../../lambdas/providers/twilio/voice-dialing';
-import { type LocalServer, startLocalServer } from './local-server';
+import { type LocalServer, startLocalServer } from '../http/local-server';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
 let server: LocalServer;

@@ -5,7 +5,7 @@
  */
 import { ProviderError } from '../../../lambdas/core/ports';
 import { TWILIO_BASE_URLS, TwilioHttp, twilioBaseUrls } from '../../../lambdas/providers/twilio/twilio-http';
-import { type LocalServer, startLocalServer } from './local-server';
+import { type LocalServer, startLocalServer } from '../http/local-server';
 
 const KEY = { username: 'SKcccccccccccccccccccccccccccccccc', password: 'test-api-key-secret' };
 let server: LocalServer;

@@ -3,7 +3,7 @@
  * `accounts`, `keys`, `incoming_phone_numbers`, `outgoing_caller_ids` with `next_page_uri`; IAM v1:
  * `keys` with `meta.next_page_url`), one page each, from the items given.
  */
-import type { Route } from './local-server';
+import type { Route } from '../http/local-server';
 
 type Item = Record<string, unknown>;
 
