@@ -9,15 +9,14 @@ import type {
   ActionState,
   FindSesSenders,
   PauseSesSending,
-  PendingApproval,
   SetFailoverFlag,
 } from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
-import { pendingApprovalFor } from './investigation/evidence';
+import { proposeFollowUp } from './follow-up';
 import { ProviderError } from './ports';
-import { type Suspect, rankSuspects } from './ses-senders';
+import { rankSuspects } from './ses-senders';
 
 export async function pauseSending(
   target: PauseSesSending['target'],
@@ -107,11 +106,15 @@ export async function findSenders(
       ...(suspect.key ? { accessKeyId: suspect.key.accessKeyId } : {}),
     };
     if (suspect.key && index < MAX_SUSPECT_APPROVALS) {
-      const approval = await requestKeyDeactivation(
+      const { accessKeyId } = suspect.key;
+      const approval = await proposeFollowUp(
         action,
-        principal.name,
-        suspect.key.accessKeyId,
-        suspect,
+        accessKeyId,
+        { kind: 'aws.iam.deactivate-access-key', target: { accessKeyId, userName: principal.name } },
+        {
+          reversible: true,
+          reason: `${suspect.likely ? 'likely sender' : 'can send'}: ${suspect.why} (the application may use it: a person decides)`,
+        },
         deps,
       );
       entry.approvalId = approval.approvalId;
@@ -123,29 +126,6 @@ export async function findSenders(
 }
 
 type SuspectState = Extract<ActionState, { type: 'ses-senders' }>['suspects'][number];
-
-async function requestKeyDeactivation(
-  parent: Action & FindSesSenders,
-  userName: string,
-  accessKeyId: string,
-  suspect: Suspect,
-  deps: ExecuteDeps,
-): Promise<PendingApproval> {
-  const action: Action = {
-    id: `${parent.id}/${accessKeyId}`,
-    incidentId: parent.incidentId,
-    kind: 'aws.iam.deactivate-access-key',
-    target: { accessKeyId, userName },
-    phase: 'containment',
-    mode: parent.mode,
-    approval: 'required',
-    reversible: true,
-    reason: `${suspect.likely ? 'likely sender' : 'can send'}: ${suspect.why} (the application may use it: a person decides)`,
-  };
-  const approval = pendingApprovalFor(action, deps.clock.now());
-  await deps.store.putApproval(approval);
-  return approval;
-}
 
 function sendersEscalation(region: string, suspects: SuspectState[]): string {
   if (!suspects.length)
