@@ -4,13 +4,7 @@
  * enabled and unobserved, the way a key's deactivation records its status. Then the failover flag:
  * read, then written, so resume can put back exactly what it held.
  */
-import type {
-  Action,
-  ActionState,
-  FindSesSenders,
-  PauseSesSending,
-  SetFailoverFlag,
-} from './action';
+import type { Action, ActionState, FindSesSenders, PauseSesSending, SetFailoverFlag } from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
