@@ -3,6 +3,7 @@
  * and helper libraries name them — TWILIO_ACCOUNT_SID, and TWILIO_API_KEY + TWILIO_API_SECRET or else
  * TWILIO_AUTH_TOKEN — and the TWILIO_*_BASE_URL overrides.
  */
+import { TwilioAccountAdmin } from '../providers/twilio/account-admin';
 import { TwilioAccountInventoryReader } from '../providers/twilio/account-inventory';
 import { TwilioMessagingGeo } from '../providers/twilio/messaging-geo';
 import { TwilioHttp, twilioBaseUrls } from '../providers/twilio/twilio-http';
@@ -15,6 +16,7 @@ export interface CliTwilio {
   twilioMessaging: TwilioMessagingGeo;
   twilioAudit: TwilioAccountInventoryReader;
   twilioTriggers: TwilioUsageTriggers;
+  twilioAdmin: TwilioAccountAdmin;
 }
 
 /** Undefined when the environment names no Twilio account (commands that need one say so). */
@@ -37,5 +39,6 @@ export function twilioFromEnv(env: NodeJS.ProcessEnv): CliTwilio | undefined {
     twilioMessaging: new TwilioMessagingGeo(accountSid, http),
     twilioAudit: new TwilioAccountInventoryReader(accountSid, http),
     twilioTriggers: new TwilioUsageTriggers(accountSid, http),
+    twilioAdmin: new TwilioAccountAdmin(accountSid, http),
   };
 }

@@ -76,6 +76,16 @@ export interface AuditTwilioAccount {
   kind: 'twilio.account.audit';
   target: { accountSid: string };
 }
+/** Suspend a subaccount the intruder may have made: reversible (`active` again), on approval only. */
+export interface SuspendTwilioSubaccount {
+  kind: 'twilio.account.suspend-subaccount';
+  target: { accountSid: string; subaccountSid: string };
+}
+/** Delete an API key nobody declared: irreversible (a new key must be made), on approval only. */
+export interface DeleteTwilioApiKey {
+  kind: 'twilio.keys.delete-api-key';
+  target: { accountSid: string; keySid: string };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -127,6 +137,8 @@ export type ActionSpec =
   | RestrictTwilioDialing
   | RestrictTwilioMessaging
   | AuditTwilioAccount
+  | SuspendTwilioSubaccount
+  | DeleteTwilioApiKey
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -214,6 +226,8 @@ export type ActionState =
   | { type: 'twilio-dialing'; accountSid: string; countries: DialingCountry[] }
   /** The countries whose SMS geo permission this changed, as they were (before) or are (after). */
   | { type: 'twilio-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
+  | { type: 'twilio-subaccount'; accountSid: string; subaccountSid: string; status: string }
+  | { type: 'twilio-api-key'; accountSid: string; keySid: string; deleted: boolean }
   /** What a Twilio account's audit found, each in one plain sentence. */
   | { type: 'twilio-audit'; accountSid: string; findings: { kind: string; sid: string; text: string }[] }
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */

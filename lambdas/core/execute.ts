@@ -26,12 +26,19 @@ import type {
   Notifier,
   ParameterPort,
   SesPort,
+  TwilioAdminPort,
   TwilioAuditPort,
   TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
-import { auditAccount, restrictDialing, restrictMessaging } from './twilio-steps';
+import {
+  auditAccount,
+  deleteApiKey,
+  restrictDialing,
+  restrictMessaging,
+  suspendSubaccount,
+} from './twilio-steps';
 
 /**
  * Read-only inventories after containment: run even when a containing step failed (they are most
@@ -54,6 +61,8 @@ export interface ExecuteDeps {
   twilioVoice?: TwilioVoicePort;
   twilioMessaging?: TwilioMessagingPort;
   twilioAudit?: TwilioAuditPort;
+  /** Only `ato approve` with Twilio credentials: what a person decided to remove. */
+  twilioAdmin?: TwilioAdminPort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;
@@ -256,7 +265,11 @@ async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Out
     case 'aws.ses.find-senders':
       return findSenders(action, run, deps);
     case 'twilio.account.audit':
-      return auditAccount(action.target, run, deps);
+      return auditAccount(action, run, deps);
+    case 'twilio.account.suspend-subaccount':
+      return suspendSubaccount(action.target, deps);
+    case 'twilio.keys.delete-api-key':
+      return deleteApiKey(action.target, deps);
     case 'twilio.voice.restrict-dialing-countries':
       return restrictDialing(action.target, run, deps);
     case 'twilio.messaging.restrict-geo-permissions':

@@ -23,6 +23,8 @@ export function targetKey(spec: ActionSpec): string {
   // Removals an investigation proposes name a user, a role or a policy holder rather than a key.
   if ('holder' in t) return `${t.holder.type}/${t.holder.name}/${t.policyArn ?? t.policyName ?? ''}`;
   if ('roleName' in t) return `role/${t.roleName}`;
+  if ('subaccountSid' in t) return `twilio-subaccount/${t.subaccountSid}`;
+  if ('keySid' in t) return `twilio-key/${t.keySid}`;
   if ('accountSid' in t) return `twilio-audit/${t.accountSid}`;
   if (!('accessKeyId' in t)) return `user/${t.userName}`;
   const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
@@ -219,6 +221,15 @@ export function apiCallsOf(action: ActionSpec): string[] {
       return [
         'twilio:GET voice /v1/DialingPermissions/Countries (every page)',
         `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates (every country but ${action.target.allowedCountries.join(', ')}: low-risk, high-risk special and toll-fraud numbers off)`,
+      ];
+    case 'twilio.account.suspend-subaccount':
+      return [
+        `twilio:GET api /2010-04-01/Accounts/${action.target.subaccountSid}.json`,
+        `twilio:POST api /2010-04-01/Accounts/${action.target.subaccountSid}.json Status=suspended`,
+      ];
+    case 'twilio.keys.delete-api-key':
+      return [
+        `twilio:DELETE api /2010-04-01/Accounts/${action.target.accountSid}/Keys/${action.target.keySid}.json`,
       ];
     case 'twilio.account.audit':
       return [

@@ -111,6 +111,15 @@ export interface TwilioAccountInventory {
   callerIds: { sid: string; phoneNumber: string; friendlyName: string; dateCreated?: string }[];
 }
 
+/** Changes to a Twilio account that only a person's approval starts. */
+export interface TwilioAdminPort {
+  readonly accountSid: string;
+  /** `active`, `suspended` or `closed`, as Twilio says. */
+  subaccountStatus(subaccountSid: string): Promise<string>;
+  setSubaccountStatus(subaccountSid: string, status: 'active' | 'suspended'): Promise<void>;
+  deleteApiKey(keySid: string): Promise<void>;
+}
+
 export interface TwilioAuditPort {
   readonly accountSid: string;
   inventory(): Promise<TwilioAccountInventory>;

@@ -124,6 +124,10 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       const listed = state.countries.slice(0, 12).map((c) => `${c.countryCode}${c.enabled ? '' : ' (off)'}`);
       return `Twilio ${state.accountSid} SMS geo permissions: ${state.countries.length} countr${state.countries.length === 1 ? 'y' : 'ies'} ${listed.join(', ')}${state.countries.length > 12 ? '…' : ''}`;
     }
+    case 'twilio-subaccount':
+      return `Twilio subaccount ${state.subaccountSid} of ${state.accountSid}: ${state.status}`;
+    case 'twilio-api-key':
+      return `Twilio API key ${state.keySid} of ${state.accountSid}: ${state.deleted ? 'deleted' : 'present'}`;
     case 'twilio-audit':
       return `Twilio ${state.accountSid} audit: ${state.findings.length} finding(s)${
         state.findings.length

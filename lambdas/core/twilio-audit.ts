@@ -17,6 +17,8 @@ export interface TwilioAuditOptions {
 export interface TwilioFinding {
   kind: 'subaccount' | 'api-key' | 'number-webhook' | 'caller-id';
   sid: string;
+  /** Created in the window before the incident. */
+  fresh: boolean;
   /** One plain sentence. */
   text: string;
 }
@@ -47,6 +49,7 @@ export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAu
     findings.push({
       kind: 'subaccount',
       sid: sub.sid,
+      fresh,
       text: oneLine(
         `${fresh ? 'new ' : ''}subaccount ${sub.sid} "${sub.friendlyName}" (${sub.status}${sub.dateCreated ? `, created ${sub.dateCreated}` : ''})`,
         300,
@@ -58,6 +61,7 @@ export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAu
     findings.push({
       kind: 'api-key',
       sid: key.sid,
+      fresh: isNew(key.dateCreated, options.since),
       text: oneLine(
         `${isNew(key.dateCreated, options.since) ? 'new ' : ''}API key ${key.sid} "${key.friendlyName}" is not in twilio.knownApiKeys${key.dateCreated ? ` (created ${key.dateCreated})` : ''}`,
         300,
@@ -71,6 +75,7 @@ export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAu
       findings.push({
         kind: 'number-webhook',
         sid: number.sid,
+        fresh: false,
         text: oneLine(
           `number ${number.phoneNumber} (${number.sid}) sends its ${field} to ${host ?? url}`,
           300,
@@ -83,6 +88,7 @@ export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAu
     findings.push({
       kind: 'caller-id',
       sid: callerId.sid,
+      fresh: true,
       text: oneLine(
         `caller ID ${callerId.phoneNumber} "${callerId.friendlyName}" added ${callerId.dateCreated ?? ''}`.trim(),
         300,

@@ -4,12 +4,20 @@
  * those countries as they were, so undo turns back on only what this changed. Restrict SMS the same
  * way; a country Twilio refuses to change here (30649: the Console only) goes to a person.
  */
-import type { AuditTwilioAccount, RestrictTwilioDialing, RestrictTwilioMessaging } from './action';
+import type {
+  Action,
+  AuditTwilioAccount,
+  DeleteTwilioApiKey,
+  RestrictTwilioDialing,
+  RestrictTwilioMessaging,
+  SuspendTwilioSubaccount,
+} from './action';
+import { proposeFollowUp } from './follow-up';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
-import type { DialingCountry } from './ports';
-import { auditTwilio } from './twilio-audit';
+import type { DialingCountry, TwilioAdminPort } from './ports';
+import { type TwilioFinding, auditTwilio } from './twilio-audit';
 
 /** What was created this long before the incident opened counts as new. */
 export const NEW_WITHIN_DAYS = 7;
@@ -89,20 +97,103 @@ export async function restrictMessaging(
 }
 
 export async function auditAccount(
-  target: AuditTwilioAccount['target'],
+  action: Action & AuditTwilioAccount,
   run: Run,
   deps: ExecuteDeps,
 ): Promise<Outcome> {
+  const { target } = action;
   const audit = deps.twilioAudit;
   if (!audit || audit.accountSid !== target.accountSid)
     return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
   const { knownApiKeys, webhookHosts } = deps.config.twilio;
   const since = new Date(Date.parse(run.incident.openedAt) - NEW_WITHIN_DAYS * 24 * 3600 * 1000);
   const findings = auditTwilio(await audit.inventory(), { knownApiKeys, webhookHosts, since });
+  const proposed = await proposeRemovals(action, findings, deps);
   if (findings.length) {
     const shown = findings.slice(0, 8).map((f) => f.text);
     const more = findings.length > 8 ? ` (and ${findings.length - 8} more in the report)` : '';
     escalate(run, `Twilio ${target.accountSid} holds what may not be yours${more}: ${shown.join('; ')}.`);
   }
+  for (const { finding, approvalId } of proposed)
+    escalate(
+      run,
+      `To ${finding.kind === 'subaccount' ? 'suspend' : 'delete'} ${finding.sid}: ato approve ${approvalId}.`,
+    );
   return { status: 'done', after: { type: 'twilio-audit', accountSid: target.accountSid, findings } };
+}
+
+/** At most this many removals are proposed per audit; the rest stay listed. */
+export const MAX_TWILIO_PROPOSALS = 10;
+
+/** New subaccounts (suspend, reversible) and undeclared API keys (delete, irreversible): a person decides. */
+async function proposeRemovals(
+  parent: Action & AuditTwilioAccount,
+  findings: TwilioFinding[],
+  deps: ExecuteDeps,
+): Promise<{ finding: TwilioFinding; approvalId: string }[]> {
+  const { accountSid } = parent.target;
+  const removable = findings
+    .filter((f) => (f.kind === 'subaccount' && f.fresh) || f.kind === 'api-key')
+    .slice(0, MAX_TWILIO_PROPOSALS);
+  const proposed = [];
+  for (const finding of removable) {
+    const approval =
+      finding.kind === 'subaccount'
+        ? await proposeFollowUp(
+            parent,
+            finding.sid,
+            { kind: 'twilio.account.suspend-subaccount', target: { accountSid, subaccountSid: finding.sid } },
+            { reversible: true, reason: `${finding.text}: suspend it (reversible) if nobody here made it` },
+            deps,
+          )
+        : await proposeFollowUp(
+            parent,
+            finding.sid,
+            { kind: 'twilio.keys.delete-api-key', target: { accountSid, keySid: finding.sid } },
+            { reversible: false, reason: `${finding.text}: delete it (irreversible) if nobody here uses it` },
+            deps,
+          );
+    proposed.push({ finding, approvalId: approval.approvalId });
+  }
+  return proposed;
+}
+
+function adminOf(deps: ExecuteDeps, accountSid: string): TwilioAdminPort | undefined {
+  const admin = deps.twilioAdmin;
+  return admin?.accountSid === accountSid ? admin : undefined;
+}
+
+export async function suspendSubaccount(
+  target: SuspendTwilioSubaccount['target'],
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const admin = adminOf(deps, target.accountSid);
+  if (!admin) return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
+  const { accountSid, subaccountSid } = target;
+  const status = await admin.subaccountStatus(subaccountSid);
+  if (status !== 'suspended') await admin.setSubaccountStatus(subaccountSid, 'suspended');
+  return {
+    status: 'done',
+    before: { type: 'twilio-subaccount', accountSid, subaccountSid, status },
+    after: { type: 'twilio-subaccount', accountSid, subaccountSid, status: 'suspended' },
+    undo:
+      status === 'active'
+        ? `ato undo sets ${subaccountSid} active again`
+        : `nothing: it was ${status} before`,
+  };
+}
+
+export async function deleteApiKey(
+  target: DeleteTwilioApiKey['target'],
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const admin = adminOf(deps, target.accountSid);
+  if (!admin) return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
+  await admin.deleteApiKey(target.keySid);
+  return {
+    status: 'done',
+    before: { type: 'twilio-api-key', accountSid: target.accountSid, keySid: target.keySid, deleted: false },
+    after: { type: 'twilio-api-key', accountSid: target.accountSid, keySid: target.keySid, deleted: true },
+    undo: 'irreversible: a deleted key is gone; make a new one if it was needed',
+  };
 }

@@ -13,6 +13,7 @@ import type {
   MessagingCountry,
   ParameterPort,
   SesPort,
+  TwilioAdminPort,
   TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
@@ -38,6 +39,7 @@ export type UndoStep =
   | { actionId: string; kind: 'restore-ses-sending'; region: string; sending: SesSending }
   | { actionId: string; kind: 'restore-dialing'; accountSid: string; countries: DialingCountry[] }
   | { actionId: string; kind: 'restore-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
+  | { actionId: string; kind: 'restore-subaccount'; accountSid: string; subaccountSid: string }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
   | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
@@ -102,6 +104,14 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
           accountSid: before.accountSid,
           countries: before.countries,
         });
+    } else if (before.type === 'twilio-subaccount') {
+      if (before.status === 'active')
+        steps.push({
+          actionId: record.actionId,
+          kind: 'restore-subaccount',
+          accountSid: before.accountSid,
+          subaccountSid: before.subaccountSid,
+        });
     } else if (before.type === 'ssm-parameter') {
       steps.push({
         actionId: record.actionId,
@@ -151,6 +161,8 @@ export function describeUndoStep(step: UndoStep): string {
       return `twilio:POST voice /v1/DialingPermissions/BulkCountryUpdates account ${step.accountSid}: ${step.countries.map((c) => c.isoCode).join(', ')} as they were`;
     case 'restore-messaging-geo':
       return `twilio:PATCH accounts /v1/Messaging/GeoPermissions account ${step.accountSid}: ${step.countries.map((c) => c.countryCode).join(', ')} enabled again`;
+    case 'restore-subaccount':
+      return `twilio:POST api /2010-04-01/Accounts/${step.subaccountSid}.json Status=active`;
     case 'restore-parameter':
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
@@ -166,6 +178,7 @@ export interface UndoDeps {
   /** Needed only for the Twilio dialing steps, for their account. */
   twilioVoice?: TwilioVoicePort;
   twilioMessaging?: TwilioMessagingPort;
+  twilioAdmin?: TwilioAdminPort;
   store: IncidentStore;
   clock: Clock;
   actor: string;
@@ -203,6 +216,12 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       if (refused.length)
         throw new Error(`Twilio would not re-enable SMS to ${refused.map((r) => r.countryCode).join(', ')}`);
       return;
+    }
+    case 'restore-subaccount': {
+      const admin = deps.twilioAdmin;
+      if (admin?.accountSid !== step.accountSid)
+        throw new Error(`undo of a Twilio suspension needs access to account ${step.accountSid}`);
+      return admin.setSubaccountStatus(step.subaccountSid, 'active');
     }
     case 'restore-parameter': {
       const { parameters } = deps;

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { ProviderError } from '../../lambdas/core/ports';
+import { TwilioAccountAdmin } from '../../lambdas/providers/twilio/account-admin';
 import { TwilioAccountInventoryReader } from '../../lambdas/providers/twilio/account-inventory';
 import { TwilioMessagingGeo } from '../../lambdas/providers/twilio/messaging-geo';
 import { TwilioUsageTriggers } from '../../lambdas/providers/twilio/usage-triggers';
@@ -112,6 +113,21 @@ describe("Twilio's contract", () => {
       [`UT${'a'.repeat(32)}`, `UT${'a'.repeat(32)}`],
       `UT${'a'.repeat(32)}`,
     ]);
+  });
+
+  it('accepts the approved removals as the responder sends them: suspend and reactivate a subaccount, delete a key', async () => {
+    // Prepare
+    const admin = new TwilioAccountAdmin(ACCOUNT, http);
+    const sub = `AC${'d'.repeat(32)}`;
+
+    // Act
+    const status = await admin.subaccountStatus(sub);
+    await admin.setSubaccountStatus(sub, 'suspended');
+    await admin.setSubaccountStatus(sub, 'active');
+    await admin.deleteApiKey(`SK${'2'.repeat(32)}`);
+
+    // Assess: the spec's example account.
+    expect(status).toBe('active');
   });
 
   it('would refuse a request the spec does not allow (so the checks above can fail)', async () => {

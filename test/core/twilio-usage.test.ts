@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionRecord } from '../../lambdas/core/action';
+import { decide } from '../../lambdas/core/approve';
 import { respondToSignal } from '../../lambdas/core/respond';
 import type { TwilioAccountInventory } from '../../lambdas/core/ports';
 import type { TwilioUsageSignal } from '../../lambdas/core/signal';
@@ -335,6 +336,88 @@ describe('the Twilio audit', () => {
     expect(outcome.incident.escalations.find((e) => e.startsWith(`Twilio ${ACCOUNT} holds`))).toMatch(
       /^Twilio AC\w+ holds what may not be yours: new subaccount .*; caller ID \+15005550009 "ops" added 2026-11-22T02:58:00.000Z\.$/,
     );
+  });
+});
+
+describe('the removals the Twilio audit proposes', () => {
+  /** A Twilio account's subaccounts and keys in memory: every change kept. */
+  function memoryAdmin() {
+    const statuses = new Map([[`AC${'d'.repeat(32)}`, 'active']]);
+    const calls: string[] = [];
+    return {
+      accountSid: ACCOUNT,
+      calls,
+      statuses,
+      subaccountStatus: (sid: string) => Promise.resolve(statuses.get(sid) ?? 'unknown'),
+      setSubaccountStatus: (sid: string, status: 'active' | 'suspended') => {
+        calls.push(`status ${sid} ${status}`);
+        statuses.set(sid, status);
+        return Promise.resolve();
+      },
+      deleteApiKey: (sid: string) => {
+        calls.push(`delete ${sid}`);
+        return Promise.resolve();
+      },
+    };
+  }
+
+  it('asks a person to suspend the new subaccount and delete the unknown key, changing nothing alone', async () => {
+    // Prepare
+    const { deps, store } = setup();
+    const admin = memoryAdmin();
+
+    // Act
+    const outcome = await respondToSignal(usage(), { ...deps, twilioAdmin: admin });
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(admin.calls).toEqual([]);
+    const asks = outcome.incident.escalations.filter((e) => e.startsWith('To '));
+    expect(asks.map((e) => e.replace(/apr-\w+/, 'apr-…'))).toEqual([
+      `To suspend AC${'d'.repeat(32)}: ato approve apr-….`,
+      `To delete SK${'2'.repeat(32)}: ato approve apr-….`,
+    ]);
+    const ids = asks.map((e) => /apr-\w+/.exec(e)?.[0] ?? '');
+    const approvals = await Promise.all(ids.map((id) => store.getApproval(id)));
+    expect(
+      approvals.map((a) => [a?.status, a?.action.kind, a?.action.approval, a?.action.reversible]),
+    ).toEqual([
+      ['pending', 'twilio.account.suspend-subaccount', 'required', true],
+      ['pending', 'twilio.keys.delete-api-key', 'required', false],
+    ]);
+  });
+
+  it('suspends on approval, and undo makes the subaccount active again; the key deletion has no undo', async () => {
+    // Prepare
+    const { deps, store, clock } = setup();
+    const admin = memoryAdmin();
+    const withAdmin = { ...deps, twilioAdmin: admin };
+    const outcome = await respondToSignal(usage(), withAdmin);
+    const ids = (outcome.status === 'handled' ? outcome.incident.escalations : [])
+      .filter((e) => e.startsWith('To '))
+      .map((e) => /apr-\w+/.exec(e)?.[0] ?? '');
+
+    // Act
+    for (const id of ids) await decide(id, 'approved', 'cli:jane', { ...withAdmin, actor: 'cli:jane' });
+    const records = await store.listActionRecords(outcome.status === 'handled' ? outcome.incident.id : '');
+    const removals = records.filter(
+      (r) => r.kind.startsWith('twilio.account.suspend') || r.kind.startsWith('twilio.keys'),
+    );
+    const plan = planUndo(removals);
+    await applyUndo(
+      removals[0]?.incidentId ?? '',
+      plan,
+      { iam: deps.iam, twilioAdmin: admin, store, clock, actor: 'cli:jane' },
+      removals,
+    );
+
+    // Assess
+    expect(admin.calls).toEqual([
+      `status AC${'d'.repeat(32)} suspended`,
+      `delete SK${'2'.repeat(32)}`,
+      `status AC${'d'.repeat(32)} active`,
+    ]);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['restore-subaccount']);
   });
 });
 

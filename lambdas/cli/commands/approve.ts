@@ -2,6 +2,7 @@
 import { decide } from '../../core/approve';
 import { createSnsClient } from '../../providers/aws/clients';
 import { changePorts } from '../aws-ports';
+import { twilioFromEnv } from '../twilio-ports';
 import { SnsNotifier } from '../../providers/aws/sns';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -23,6 +24,7 @@ function decisionCommand(decision: 'approved' | 'denied') {
     const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
       ...changePorts(),
+      ...twilioFromEnv(io.env),
       store,
       ...(topic ? { notifier: new SnsNotifier(createSnsClient(), topic) } : {}),
       clock: { now: () => new Date() },

@@ -62,6 +62,10 @@ export class TwilioHttp {
     return this.send('POST', this.url(service, path), formOf(params));
   }
 
+  delete(service: TwilioService, path: string): Promise<unknown> {
+    return this.send('DELETE', this.url(service, path));
+  }
+
   patchForm(service: TwilioService, path: string, params: FormParams): Promise<unknown> {
     return this.send('PATCH', this.url(service, path), formOf(params));
   }
@@ -97,7 +101,7 @@ export class TwilioHttp {
     return `${this.baseUrls[service]}${path}`;
   }
 
-  private send(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string): Promise<unknown> {
+  private send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: string): Promise<unknown> {
     const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
     return jsonRequest(
       this.fetchFn,
