@@ -84,7 +84,9 @@ export class TwilioWebhook extends Construct {
       description: 'ato-responder: Twilio usage-trigger webhook, signature checked before anything else',
       ...handlerFunctionProps('twilio-webhook.ts'),
       memorySize: 256,
-      timeout: Duration.seconds(15),
+      // Twilio stops waiting after 15 s, but the run goes on: the lockdown, the audit and the
+      // notification finish even when the answer comes late.
+      timeout: Duration.seconds(60),
       role: this.role,
       logGroup,
       environment: { ...environment, ATO_TWILIO_SECRET_ARN: this.secret.secretArn },

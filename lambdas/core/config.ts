@@ -242,6 +242,9 @@ export const configSchema = z
         /** The webhook URL as configured in Twilio, when a custom domain fronts the function URL. */
         webhookUrl: z
           .url({ protocol: /^https$/, message: 'must be an https URL (the one configured in Twilio)' })
+          .refine((url) => !/[?#]/.test(url), {
+            message: 'must have no query or fragment (Twilio signs the query it sends)',
+          })
           .optional(),
       })
       .strict()

@@ -216,6 +216,7 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
 }
 
 function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDeps): Outcome {
+  if (action.kind.startsWith('twilio.')) return twilioFailed(action, run, error);
   if (READS_AFTER_CONTAINMENT.includes(action.kind)) {
     // A read after containment: never worth redelivering the event (and redoing the inventory) for.
     escalate(run, `Could not finish ${action.kind} (read-only): ${error.message}.`);
@@ -241,6 +242,21 @@ function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDep
     escalate(run, `${error.message}. ${run.halt}.`);
   }
   return { status: 'failed', error: error.message };
+}
+
+/**
+ * Twilio calls its webhook synchronously and does not retry an error answer: a retryable failure is
+ * reported, not thrown for a redelivery that never comes. Voice and SMS are independent: one
+ * failing does not stop the other.
+ */
+function twilioFailed(action: Action, run: Run, error: ProviderError): Outcome {
+  const why = error.accessDenied
+    ? 'the Twilio credentials in the secret (or the environment) may not do this'
+    : error.retryable
+      ? 'Twilio failed or throttled; nothing retries it'
+      : 'Twilio refused it';
+  escalate(run, `${action.kind} failed: ${why} (${error.message}); do it by hand.`);
+  return { status: error.accessDenied ? 'refused' : 'failed', error: error.message };
 }
 
 async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {

@@ -34,7 +34,13 @@ export async function restrictDialing(
   if (reserved) return reserved;
   const allowed = new Set(target.allowedCountries);
   const open = (c: DialingCountry) => c.lowRisk || c.highRiskSpecial || c.highRiskTollFraud;
-  const changed = (await voice.dialingCountries()).filter((c) => !allowed.has(c.isoCode) && open(c));
+  const countries = await voice.dialingCountries();
+  const unknown = unknownCodes(
+    target.allowedCountries,
+    countries.map((c) => c.isoCode),
+  );
+  if (unknown.length) return unknownCountries('voice dialing', unknown, run);
+  const changed = countries.filter((c) => !allowed.has(c.isoCode) && open(c));
   const closed = changed.map((c) => ({
     ...c,
     lowRisk: false,
@@ -63,7 +69,13 @@ export async function restrictMessaging(
   const reserved = await run.reserve();
   if (reserved) return reserved;
   const allowed = new Set(target.allowedCountries);
-  const open = (await messaging.geoPermissions()).filter((c) => c.enabled && !allowed.has(c.countryCode));
+  const permissions = await messaging.geoPermissions();
+  const unknown = unknownCodes(
+    target.allowedCountries,
+    permissions.map((c) => c.countryCode),
+  );
+  if (unknown.length) return unknownCountries('SMS geo permissions', unknown, run);
+  const open = permissions.filter((c) => c.enabled && !allowed.has(c.countryCode));
   const results = open.length
     ? await messaging.updateGeoPermissions(open.map((c) => ({ ...c, enabled: false })))
     : [];
@@ -196,4 +208,16 @@ export async function deleteApiKey(
     after: { type: 'twilio-api-key', accountSid: target.accountSid, keySid: target.keySid, deleted: true },
     undo: 'irreversible: a deleted key is gone; make a new one if it was needed',
   };
+}
+
+/** Allowed codes Twilio does not list (a typo such as UK, or CA, which voice lists under US): close nothing. */
+function unknownCodes(allowed: readonly string[], listed: readonly string[]): string[] {
+  const known = new Set(listed);
+  return allowed.filter((code) => !known.has(code));
+}
+
+function unknownCountries(what: string, unknown: string[], run: Run): Outcome {
+  const message = `twilio.allowedCountries names ${unknown.join(', ')}, which Twilio's ${what} does not list (voice lists Canada under US): nothing was closed; fix the list or restrict by hand`;
+  escalate(run, `${message}.`);
+  return { status: 'skipped', error: message };
 }

@@ -84,4 +84,11 @@ describe('config', () => {
       ]),
     );
   });
+
+  it("refuses a Twilio webhook URL with a query, which Twilio's signature would not match", () => {
+    expect(parseConfig({ twilio: { webhookUrl: 'https://hooks.example.com/twilio?x=1' } })).toEqual({
+      ok: false,
+      errors: ['twilio.webhookUrl: must have no query or fragment (Twilio signs the query it sends)'],
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionRecord } from '../../lambdas/core/action';
 import { decide } from '../../lambdas/core/approve';
+import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
 import type { TwilioAccountInventory } from '../../lambdas/core/ports';
 import type { TwilioUsageSignal } from '../../lambdas/core/signal';
@@ -100,6 +101,7 @@ function setup(
     ACCOUNT,
     [
       { countryCode: 'US', enabled: true },
+      { countryCode: 'CA', enabled: true },
       { countryCode: 'NG', enabled: true },
       { countryCode: 'PK', enabled: true },
       { countryCode: 'DE', enabled: false },
@@ -228,6 +230,60 @@ describe('a Twilio usage trigger', () => {
       { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
       { isoCode: 'FR', ...off },
     ]);
+  });
+});
+
+describe('a Twilio lockdown that cannot be sure of itself', () => {
+  it('closes nothing when an allowed code is not one Twilio lists (UK for GB), and says so', async () => {
+    // Prepare
+    const { deps, voice, messaging } = setup({ allowedCountries: ['US', 'UK'] });
+
+    // Act
+    const outcome = await respondToSignal(usage(), deps);
+
+    // Assess
+    expect([voice.calls, messaging.calls].map((calls) => calls.map((c) => c.operation))).toEqual([
+      ['ListDialingPermissionsCountries'],
+      ['GetGeoPermissions'],
+    ]);
+    expect(outcome.status === 'handled' && outcome.incident.escalations).toContain(
+      "twilio.allowedCountries names UK, which Twilio's voice dialing does not list (voice lists Canada under US): nothing was closed; fix the list or restrict by hand.",
+    );
+  });
+
+  it('reports a Twilio outage during the lockdown and still notifies, since Twilio never retries a webhook', async () => {
+    // Prepare
+    const { deps, notifier } = setup();
+    const failing = {
+      ...deps,
+      twilioVoice: {
+        accountSid: ACCOUNT,
+        dialingCountries: () =>
+          Promise.reject(
+            new ProviderError(
+              'twilio:GET /v1/DialingPermissions/Countries',
+              'voice',
+              'HTTP503',
+              'unavailable',
+              true,
+            ),
+          ),
+        updateDialingCountries: () => Promise.resolve(),
+      },
+    };
+
+    // Act
+    const outcome = await respondToSignal(usage(), failing);
+
+    // Assess
+    if (outcome.status !== 'handled') throw new Error(outcome.status);
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual([
+      'twilio.voice.restrict-dialing-countries:failed',
+      'twilio.messaging.restrict-geo-permissions:done',
+      'twilio.account.audit:done',
+      'notify.incident:done',
+    ]);
+    expect(notifier.messages).toHaveLength(1);
   });
 });
 

@@ -53,7 +53,8 @@ export class SendGridAccountInventory implements SendGridAuditPort {
       pendingInvites: itemsOf(pending, 'result').map((p) => ({
         email: text(p.email),
         isAdmin: p.is_admin === true,
-        pendingId: text(p.pending_id),
+        // The schema names it `token`; the spec's example says `pending_id`.
+        pendingId: text(p.token ?? p.pending_id),
       })),
       allowedIps: itemsOf(allowlist, 'result').map((r) => text(r.ip)),
       access: itemsOf(activity, 'result').map((a) => ({

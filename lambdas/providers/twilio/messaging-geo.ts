@@ -41,7 +41,8 @@ export class TwilioMessagingGeo implements TwilioMessagingPort {
       const answered = new Map(permissionsOf(answer).map((p) => [p.country_code, p]));
       for (const asked of batch) {
         const p = answered.get(asked.countryCode);
-        const errorCode = typeof p?.error_code === 'number' ? p.error_code : 0;
+        // A country missing from the answer was not confirmed changed: counted as refused (-1).
+        const errorCode = p === undefined ? -1 : typeof p.error_code === 'number' ? p.error_code : 0;
         const messages = Array.isArray(p?.error_messages)
           ? p.error_messages.filter((m) => typeof m === 'string')
           : [];
@@ -49,7 +50,11 @@ export class TwilioMessagingGeo implements TwilioMessagingPort {
           countryCode: asked.countryCode,
           enabled: errorCode === 0 ? asked.enabled : !asked.enabled,
           errorCode,
-          ...(messages.length ? { errorMessage: messages.join('; ') } : {}),
+          ...(messages.length
+            ? { errorMessage: messages.join('; ') }
+            : p === undefined
+              ? { errorMessage: 'not in Twilio’s answer' }
+              : {}),
         });
       }
     }

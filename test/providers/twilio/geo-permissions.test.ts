@@ -172,6 +172,7 @@ describe('TwilioMessagingGeo', () => {
     const results = await geo.updateGeoPermissions([
       { countryCode: 'NG', enabled: false },
       { countryCode: 'PK', enabled: false },
+      { countryCode: 'RU', enabled: false },
     ]);
 
     // Assess
@@ -186,8 +187,10 @@ describe('TwilioMessagingGeo', () => {
       [
         '{"country_code":"NG","type":"country","enabled":false}',
         '{"country_code":"PK","type":"country","enabled":false}',
+        '{"country_code":"RU","type":"country","enabled":false}',
       ],
     ]);
+    // RU is missing from the answer: not confirmed changed, so counted as refused.
     expect(results).toEqual([
       { countryCode: 'NG', enabled: false, errorCode: 0 },
       {
@@ -196,6 +199,7 @@ describe('TwilioMessagingGeo', () => {
         errorCode: 30649,
         errorMessage: 'High risk country permission cannot be updated',
       },
+      { countryCode: 'RU', enabled: true, errorCode: -1, errorMessage: 'not in Twilio’s answer' },
     ]);
   });
 });
