@@ -109,6 +109,8 @@ export interface TwilioAccountInventory {
     urls: { field: string; url: string }[];
   }[];
   callerIds: { sid: string; phoneNumber: string; friendlyName: string; dateCreated?: string }[];
+  /** The API key these reads were made with (the responder's own): never a finding. */
+  ownKeySid?: string;
 }
 
 /** Changes to a Twilio account that only a person's approval starts. */

@@ -57,7 +57,7 @@ export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAu
     });
   }
   for (const key of inventory.apiKeys) {
-    if (options.knownApiKeys.includes(key.sid)) continue;
+    if (options.knownApiKeys.includes(key.sid) || key.sid === inventory.ownKeySid) continue;
     findings.push({
       kind: 'api-key',
       sid: key.sid,

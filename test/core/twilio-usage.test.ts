@@ -358,6 +358,17 @@ describe('the Twilio audit', () => {
     ]);
   });
 
+  it("never reports the key the responder's own calls are made with", () => {
+    // Act
+    const findings = auditTwilio(
+      { ...INVENTORY, ownKeySid: `SK${'2'.repeat(32)}` },
+      { knownApiKeys: [], webhookHosts: ['example.com'], since: new Date('2026-11-15T03:00:00.000Z') },
+    );
+
+    // Assess
+    expect(findings.filter((f) => f.kind === 'api-key').map((f) => f.sid)).toEqual([`SK${'1'.repeat(32)}`]);
+  });
+
   it('keeps attacker-chosen names on one line', () => {
     // Prepare
     const hostile = {

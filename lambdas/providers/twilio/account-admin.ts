@@ -5,7 +5,7 @@
  *   credentials);
  * - DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json (204).
  */
-import type { TwilioAdminPort } from '../../core/ports';
+import { ProviderError, type TwilioAdminPort } from '../../core/ports';
 import type { TwilioHttp } from './twilio-http';
 
 export class TwilioAccountAdmin implements TwilioAdminPort {
@@ -25,6 +25,14 @@ export class TwilioAccountAdmin implements TwilioAdminPort {
   }
 
   async deleteApiKey(keySid: string): Promise<void> {
+    if (keySid === this.http.keySid)
+      throw new ProviderError(
+        'twilio:DELETE Keys',
+        keySid,
+        'OwnKey',
+        'refusing to delete the API key these calls are made with',
+        false,
+      );
     await this.http.delete('api', `/2010-04-01/Accounts/${this.accountSid}/Keys/${keySid}.json`);
   }
 }

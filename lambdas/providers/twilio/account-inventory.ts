@@ -68,6 +68,7 @@ export class TwilioAccountInventoryReader implements TwilioAuditPort {
           url: text(n[field]),
         })),
       })),
+      ...(this.http.keySid ? { ownKeySid: this.http.keySid } : {}),
       callerIds: callerIds.map((c) => ({
         sid: text(c.sid),
         phoneNumber: text(c.phone_number),

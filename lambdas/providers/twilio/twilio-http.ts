@@ -54,6 +54,11 @@ export class TwilioHttp {
     private readonly fetchFn: Fetch = (url, init) => fetch(url, init),
   ) {}
 
+  /** The API key (SK…) the requests are made with; undefined with the auth token. */
+  get keySid(): string | undefined {
+    return this.credentials.username.startsWith('SK') ? this.credentials.username : undefined;
+  }
+
   getJson(service: TwilioService, path: string): Promise<unknown> {
     return this.send('GET', this.url(service, path));
   }

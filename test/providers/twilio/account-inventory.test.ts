@@ -3,6 +3,8 @@
  * (../shared/openapi/twilio/twilio_api_v2010.json: Accounts, Keys, IncomingPhoneNumbers,
  * OutgoingCallerIds; twilio_iam_v1.json: Keys).
  */
+import { ProviderError } from '../../../lambdas/core/ports';
+import { TwilioAccountAdmin } from '../../../lambdas/providers/twilio/account-admin';
 import { TwilioAccountInventoryReader } from '../../../lambdas/providers/twilio/account-inventory';
 import { TwilioHttp } from '../../../lambdas/providers/twilio/twilio-http';
 import { type LocalServer, startLocalServer } from '../http/local-server';
@@ -112,5 +114,27 @@ describe('TwilioAccountInventoryReader', () => {
         },
       ],
     });
+  });
+
+  it('names the API key its reads were made with, and the admin refuses to delete that key', async () => {
+    // Prepare
+    const base = server.baseUrl;
+    const ownKey = `SK${'c'.repeat(32)}`;
+    const http = new TwilioHttp(
+      { username: ownKey, password: 'secret' },
+      { api: base, voice: base, accounts: base, iam: base },
+    );
+    const before = server.requests.length;
+
+    // Act
+    const inventory = await new TwilioAccountInventoryReader(ACCOUNT, http).inventory();
+    const refusal: unknown = await new TwilioAccountAdmin(ACCOUNT, http)
+      .deleteApiKey(ownKey)
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(inventory.ownKeySid).toBe(ownKey);
+    expect(refusal instanceof ProviderError && [refusal.code, refusal.retryable]).toEqual(['OwnKey', false]);
+    expect(server.requests.slice(before).some((r) => r.method === 'DELETE')).toBe(false);
   });
 });
