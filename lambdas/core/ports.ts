@@ -62,6 +62,9 @@ export interface ParameterPort {
   delete(name: string): Promise<void>;
 }
 
+/** Form parameters in order, as a vendor sends or takes them: a name may repeat. */
+export type FormParams = readonly (readonly [string, string])[];
+
 /** A country's voice dialing permissions in one Twilio account (Voice "DialingPermissions"). */
 export interface DialingCountry {
   /** ISO 3166 alpha-2. */

@@ -9,9 +9,7 @@
  * and ~170 ms of cold import for these few lines (TOOLCHAIN.md).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-
-/** Form parameters as Twilio sent them: a name may repeat. */
-export type FormParams = readonly (readonly [string, string])[];
+import type { FormParams } from '../core/ports';
 
 export function twilioSignature(url: string, params: FormParams, authToken: string): string {
   // A name sent twice with the same value counts once, as Twilio's own validators count it.

@@ -7,11 +7,13 @@
  */
 import { oneLine } from '../core/plain-text';
 import type { Normalized, TwilioUsageSignal } from '../core/signal';
-import type { FormParams } from './twilio-signature';
+import type { FormParams } from '../core/ports';
 
 export const TWILIO_SOURCE = 'twilio';
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const USAGE_TRIGGER_SID = /^UT[0-9a-f]{32}$/;
+
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const WHAT: Readonly<Record<string, string>> = { price: 'spend', count: 'count', usage: 'usage' };
 
@@ -33,6 +35,13 @@ export function normalizeTwilioUsage(params: FormParams, receivedAt: string): No
   const triggerValue = oneLine(field('TriggerValue') ?? '', 40);
   const currentValue = oneLine(field('CurrentValue') ?? '', 40);
   const fired = Date.parse(field('DateFired') ?? '');
+  // The signature has no time in it: a captured callback could be replayed once its dedup record is
+  // gone (48 h). A trigger fired more than a day before it arrived is not acted on.
+  if (!Number.isNaN(fired) && Date.parse(receivedAt) - fired > STALE_AFTER_MS)
+    return {
+      ok: false,
+      reason: `usage trigger ${triggerSid} fired ${field('DateFired')}: over a day old, not acted on`,
+    };
   const observedAt = Number.isNaN(fired) ? receivedAt : new Date(fired).toISOString();
   const signal: TwilioUsageSignal = {
     kind: 'twilio-usage',

@@ -4,7 +4,7 @@
  * normalizer read: the URL the caller dialled, the raw body and its form parameters.
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads
  */
-import type { FormParams } from './twilio-signature';
+import type { FormParams } from '../core/ports';
 import { recordAt, stringAt, valueAt } from './eventbridge-envelope';
 
 export interface WebhookRequest {

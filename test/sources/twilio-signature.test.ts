@@ -3,11 +3,8 @@
  * vector is the one Twilio's helper libraries test their validators with: token `12345`, URL
  * `https://mycompany.com/myapp.php?foo=1&bar=2`, a repeated parameter with a duplicated value.
  */
-import {
-  type FormParams,
-  twilioSignature,
-  verifyTwilioSignature,
-} from '../../lambdas/sources/twilio-signature';
+import type { FormParams } from '../../lambdas/core/ports';
+import { twilioSignature, verifyTwilioSignature } from '../../lambdas/sources/twilio-signature';
 
 const TOKEN = '12345';
 const URL = 'https://mycompany.com/myapp.php?foo=1&bar=2';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { FormParams } from '../../lambdas/sources/twilio-signature';
+import type { FormParams } from '../../lambdas/core/ports';
 import { normalizeTwilioUsage } from '../../lambdas/sources/twilio-usage';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
@@ -51,6 +51,13 @@ describe('Twilio usage-trigger callbacks', () => {
           },
         },
       ],
+    });
+  });
+
+  it('does not act on a callback fired more than a day before it arrived (a replay)', () => {
+    expect(normalizeTwilioUsage(PARAMS, '2026-11-23T03:04:06.000Z')).toEqual({
+      ok: false,
+      reason: `usage trigger ${TRIGGER} fired Sun, 22 Nov 2026 03:04:05 +0000: over a day old, not acted on`,
     });
   });
 

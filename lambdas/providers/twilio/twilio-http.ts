@@ -10,10 +10,8 @@
  * Errors: https://www.twilio.com/docs/usage/twilios-response (body `code`, `message`, `status`); the
  * sending and error mapping shared with the SendGrid client live in ../http/json-request.ts.
  */
+import type { FormParams } from '../../core/ports';
 import { type Fetch, jsonRequest } from '../http/json-request';
-
-/** Form parameters in order; a name may repeat. */
-export type FormParams = readonly (readonly [string, string])[];
 
 export type TwilioService = 'api' | 'voice' | 'accounts' | 'iam';
 
