@@ -114,6 +114,8 @@ export interface TwilioAccountInventory {
   callerIds: { sid: string; phoneNumber: string; friendlyName: string; dateCreated?: string }[];
   /** The API key these reads were made with (the responder's own): never a finding. */
   ownKeySid?: string;
+  /** Listings Twilio refused or failed (a Standard key cannot list accounts or keys): what is missing. */
+  unread?: { listing: string; error: string }[];
 }
 
 /** Changes to a Twilio account that only a person's approval starts. */

@@ -119,7 +119,13 @@ export async function auditAccount(
     return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
   const { knownApiKeys, webhookHosts } = deps.config.twilio;
   const since = new Date(Date.parse(run.incident.openedAt) - NEW_WITHIN_DAYS * 24 * 3600 * 1000);
-  const findings = auditTwilio(await audit.inventory(), { knownApiKeys, webhookHosts, since });
+  const inventory = await audit.inventory();
+  const findings = auditTwilio(inventory, { knownApiKeys, webhookHosts, since });
+  if (inventory.unread?.length)
+    escalate(
+      run,
+      `The Twilio audit could not read ${inventory.unread.map((u) => `${u.listing} (${u.error})`).join('; ')}: check those by hand.`,
+    );
   const proposed = await proposeRemovals(action, findings, deps);
   if (findings.length) {
     const shown = findings.slice(0, 8).map((f) => f.text);

@@ -37,13 +37,35 @@ export class TwilioAccountInventoryReader implements TwilioAuditPort {
 
   async inventory(): Promise<TwilioAccountInventory> {
     const account = `/2010-04-01/Accounts/${this.accountSid}`;
-    const [accounts, keys2010, keysIam, numbers, callerIds] = await Promise.all([
-      this.all('api', '/2010-04-01/Accounts.json?PageSize=1000', 'accounts'),
-      this.all('api', `${account}/Keys.json?PageSize=1000`, 'keys'),
-      this.all('iam', `/v1/Keys?AccountSid=${this.accountSid}&PageSize=1000`, 'keys'),
-      this.all('api', `${account}/IncomingPhoneNumbers.json?PageSize=1000`, 'incoming_phone_numbers'),
-      this.all('api', `${account}/OutgoingCallerIds.json?PageSize=1000`, 'outgoing_caller_ids'),
-    ]);
+    const listings: [string, Promise<Item[]>][] = [
+      ['accounts', this.all('api', '/2010-04-01/Accounts.json?PageSize=1000', 'accounts')],
+      ['API keys', this.all('api', `${account}/Keys.json?PageSize=1000`, 'keys')],
+      ['API keys (IAM)', this.all('iam', `/v1/Keys?AccountSid=${this.accountSid}&PageSize=1000`, 'keys')],
+      [
+        'phone numbers',
+        this.all('api', `${account}/IncomingPhoneNumbers.json?PageSize=1000`, 'incoming_phone_numbers'),
+      ],
+      [
+        'caller IDs',
+        this.all('api', `${account}/OutgoingCallerIds.json?PageSize=1000`, 'outgoing_caller_ids'),
+      ],
+    ];
+    // One refused listing (a Standard key cannot list accounts or keys) must not lose the others.
+    const settled = await Promise.allSettled(listings.map(([, pending]) => pending));
+    const unread = settled.flatMap((result, i) =>
+      result.status === 'rejected'
+        ? [
+            {
+              listing: listings[i]?.[0] ?? '',
+              error: result.reason instanceof Error ? result.reason.message : String(result.reason),
+            },
+          ]
+        : [],
+    );
+    if (unread.length === settled.length && settled[0]?.status === 'rejected') throw settled[0].reason;
+    const [accounts = [], keys2010 = [], keysIam = [], numbers = [], callerIds = []] = settled.map((r) =>
+      r.status === 'fulfilled' ? r.value : [],
+    );
     const keys = new Map<string, Item>();
     for (const key of [...keys2010, ...keysIam]) if (text(key.sid)) keys.set(text(key.sid), key);
     return {
@@ -69,6 +91,7 @@ export class TwilioAccountInventoryReader implements TwilioAuditPort {
         })),
       })),
       ...(this.http.keySid ? { ownKeySid: this.http.keySid } : {}),
+      ...(unread.length ? { unread } : {}),
       callerIds: callerIds.map((c) => ({
         sid: text(c.sid),
         phoneNumber: text(c.phone_number),

@@ -137,4 +137,33 @@ describe('TwilioAccountInventoryReader', () => {
     expect(refusal instanceof ProviderError && [refusal.code, refusal.retryable]).toEqual(['OwnKey', false]);
     expect(server.requests.slice(before).some((r) => r.method === 'DELETE')).toBe(false);
   });
+
+  it('keeps the listings it could read when Twilio refuses others (a Standard key on accounts and keys)', async () => {
+    // Prepare: a server of its own, where the 2010 account and key listings answer 20003.
+    const refusing = await startLocalServer();
+    refusing.route(
+      twilioListings({ numbers: [{ sid: `PN${'e'.repeat(32)}`, phone_number: '+15005550006' }] }),
+    );
+    // Routes are tried newest first: the refusals before the listings.
+    refusing.route((r) =>
+      r.url.startsWith('/2010-04-01/Accounts.json') || r.url.includes('/Keys')
+        ? { status: 401, json: { code: 20003, message: 'Authenticate', status: 401 } }
+        : undefined,
+    );
+    const base = refusing.baseUrl;
+    const standard = new TwilioHttp(
+      { username: `SK${'c'.repeat(32)}`, password: 's' },
+      { api: base, voice: base, accounts: base, iam: base },
+    );
+
+    // Act
+    const inventory = await new TwilioAccountInventoryReader(ACCOUNT, standard).inventory();
+    await refusing.stop();
+
+    // Assess
+    expect([inventory.phoneNumbers.map((n) => n.sid), inventory.unread?.map((u) => u.listing)]).toEqual([
+      [`PN${'e'.repeat(32)}`],
+      ['accounts', 'API keys', 'API keys (IAM)'],
+    ]);
+  });
 });
