@@ -11,14 +11,10 @@ import { budgetVerdict } from './guardrails';
 import { approvalIdFor } from './ids';
 import type { Incident } from './incident';
 import type { Outcome, Run } from './iam-steps';
-import { deactivateKey, escalate, learnPrincipal, principalOf, putOwnPolicy, snapshot } from './iam-steps';
+import { escalate, learnPrincipal, principalOf } from './iam-steps';
+import { READS_AFTER_CONTAINMENT, failed } from './failures';
+import { perform } from './perform';
 import type { EarlyDeactivation } from './contain-first';
-import {
-  QUARANTINE_POLICY_NAME,
-  REVOKE_POLICY_NAME,
-  quarantinePolicy,
-  revokeOlderSessionsPolicy,
-} from './plan';
 import type {
   Clock,
   IamPort,
@@ -31,22 +27,8 @@ import type {
   TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
-import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
-import {
-  auditAccount,
-  deleteApiKey,
-  restrictDialing,
-  restrictMessaging,
-  suspendSubaccount,
-} from './twilio-steps';
 
-/**
- * Read-only inventories after containment: run even when a containing step failed (they are most
- * needed then), and a failure never stops the plan nor asks for a redelivery.
- */
-const READS_AFTER_CONTAINMENT: readonly string[] = ['aws.ses.find-senders', 'twilio.account.audit'];
 import { ProviderError } from './ports';
-import { renderNotification } from './report';
 import type { SesSenderDirectory } from './ses-senders';
 
 export interface ExecuteDeps {
@@ -213,104 +195,6 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
     `Approval ${approval.approvalId} needed: ${action.kind} — ${action.reason} (ato approve ${approval.approvalId}).`,
   );
   return { status: 'pending-approval', undo: `nothing to undo until approved (${approval.approvalId})` };
-}
-
-function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDeps): Outcome {
-  if (action.kind.startsWith('twilio.')) return twilioFailed(action, run, error);
-  if (READS_AFTER_CONTAINMENT.includes(action.kind)) {
-    // A read after containment: never worth redelivering the event (and redoing the inventory) for.
-    escalate(run, `Could not finish ${action.kind} (read-only): ${error.message}.`);
-    return { status: 'failed', error: error.message };
-  }
-  if (error.retryable) {
-    run.retryable = error;
-    return { status: 'failed', error: error.message };
-  }
-  if (error.accessDenied && action.kind !== 'notify.incident') {
-    // The deployed role's Denies make a refusal mean "protected"; a person's credentials just lack it.
-    const why = !action.kind.startsWith('aws.iam.')
-      ? 'the credentials lack the permission (config ses.* decides what the deployed role may do: redeploy after changing it)'
-      : deps.protectedTagCheck === 'iam-policy'
-        ? 'the principal is protected (ato:protected tag or protectedPrincipals) or the responder lacks the permission'
-        : 'these credentials are not allowed to (IAM policy, permission boundary or SCP)';
-    run.halt = `IAM refused ${error.call} on ${error.resource}: ${why}`;
-    escalate(run, `${run.halt}. Nothing further was changed on it; a person must contain it.`);
-    return { status: 'refused', error: error.message };
-  }
-  if (action.phase !== 'notify') {
-    run.halt = `${error.call} failed on ${error.resource}; later steps on this principal were not attempted`;
-    escalate(run, `${error.message}. ${run.halt}.`);
-  }
-  return { status: 'failed', error: error.message };
-}
-
-/**
- * Twilio calls its webhook synchronously and does not retry an error answer: a retryable failure is
- * reported, not thrown for a redelivery that never comes. Voice and SMS are independent: one
- * failing does not stop the other.
- */
-function twilioFailed(action: Action, run: Run, error: ProviderError): Outcome {
-  const why = error.accessDenied
-    ? 'the Twilio credentials in the secret (or the environment) may not do this'
-    : error.retryable
-      ? 'Twilio failed or throttled; nothing retries it'
-      : 'Twilio refused it';
-  escalate(run, `${action.kind} failed: ${why} (${error.message}); do it by hand.`);
-  return { status: error.accessDenied ? 'refused' : 'failed', error: error.message };
-}
-
-async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {
-  switch (action.kind) {
-    case 'aws.iam.deactivate-access-key':
-      return deactivateKey(action.target, run, deps);
-    case 'aws.iam.snapshot-principal':
-      return snapshot(run, deps);
-    case 'aws.iam.revoke-older-sessions':
-      return putOwnPolicy(
-        run,
-        deps,
-        REVOKE_POLICY_NAME,
-        revokeOlderSessionsPolicy(action.target.issuedBefore),
-      );
-    case 'aws.iam.attach-deny-all':
-      return putOwnPolicy(run, deps, QUARANTINE_POLICY_NAME, quarantinePolicy());
-    case 'aws.ses.pause-sending':
-      return pauseSending(action.target, run, deps);
-    case 'aws.ssm.set-failover-flag':
-      return setFailoverFlag(action.target, run, deps);
-    case 'aws.ses.find-senders':
-      return findSenders(action, run, deps);
-    case 'twilio.account.audit':
-      return auditAccount(action, run, deps);
-    case 'twilio.account.suspend-subaccount':
-      return suspendSubaccount(action.target, deps);
-    case 'twilio.keys.delete-api-key':
-      return deleteApiKey(action.target, deps);
-    case 'twilio.voice.restrict-dialing-countries':
-      return restrictDialing(action.target, run, deps);
-    case 'twilio.messaging.restrict-geo-permissions':
-      return restrictMessaging(action.target, run, deps);
-    case 'notify.incident': {
-      if (!deps.notifier)
-        return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
-      const rendered = renderNotification(run.incident, run.records);
-      const subject = action.mode === 'dry-run' ? `[dry-run] ${rendered.subject}` : rendered.subject;
-      const { messageId } = await deps.notifier.publish(subject, rendered.message);
-      return {
-        status: 'done',
-        after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) },
-      };
-    }
-    case 'aws.iam.delete-access-key':
-    case 'aws.iam.delete-login-profile':
-    case 'aws.iam.delete-user':
-    case 'aws.iam.detach-policy':
-    case 'aws.iam.restore-trust-policy':
-      return {
-        status: 'skipped',
-        error: 'not executable yet: investigation proposals are executed in a later issue',
-      };
-  }
 }
 
 function resolvedTarget(action: Action, run: Run): Action['target'] {

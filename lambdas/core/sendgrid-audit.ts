@@ -44,7 +44,7 @@ export function auditSendGrid(
       line('invite', `pending teammate invite to ${invite.email}${invite.isAdmin ? ' (admin)' : ''}`),
     );
   if (!inventory.allowedIps.length) {
-    findings.push(line('ip-access', 'IP access management is off: any address may log in'));
+    findings.push(line('ip-access', 'IP access management is off: every address may log in'));
   }
   const allowedFrom = [
     ...new Set(inventory.access.filter((a) => a.allowed).map((a) => `${a.ip} (${a.location})`)),

@@ -88,7 +88,7 @@ describe('ato sendgrid audit', () => {
         '  - subuser newsletters <news@example.com> is enabled',
         '  - teammate helper <helper@example.net> (admin) is not in sendgrid.knownTeammates',
         '  - pending teammate invite to invitee@example.org',
-        '  - IP access management is off: any address may log in',
+        '  - IP access management is off: every address may log in',
         '  - recent logins allowed from 203.0.113.50 (Somewhere)',
       ],
     ]);

@@ -116,7 +116,7 @@ export const adminPolicy = eventRule({
   technique:
     'T1098.003 Account Manipulation: Additional Cloud Roles (Stratus: aws.persistence.iam-create-admin-user)',
   rationale:
-    'AdministratorAccess or an inline Allow */* turns any user, role or group into a master key; owners grant it rarely and deliberately.',
+    'AdministratorAccess or an inline Allow */* turns a user, role or group into a master key; owners grant it rarely and deliberately.',
   eventSource: IAM,
   eventNames: [
     'AttachUserPolicy',

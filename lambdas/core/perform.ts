@@ -1,0 +1,74 @@
+/** One action of a plan, dispatched to the step that performs it through the ports. */
+import type { Action } from './action';
+import type { ExecuteDeps } from './execute';
+import type { Outcome, Run } from './iam-steps';
+import { deactivateKey, putOwnPolicy, snapshot } from './iam-steps';
+import {
+  QUARANTINE_POLICY_NAME,
+  REVOKE_POLICY_NAME,
+  quarantinePolicy,
+  revokeOlderSessionsPolicy,
+} from './plan';
+import { renderNotification } from './report';
+import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
+import {
+  auditAccount,
+  deleteApiKey,
+  restrictDialing,
+  restrictMessaging,
+  suspendSubaccount,
+} from './twilio-steps';
+
+export async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {
+  switch (action.kind) {
+    case 'aws.iam.deactivate-access-key':
+      return deactivateKey(action.target, run, deps);
+    case 'aws.iam.snapshot-principal':
+      return snapshot(run, deps);
+    case 'aws.iam.revoke-older-sessions':
+      return putOwnPolicy(
+        run,
+        deps,
+        REVOKE_POLICY_NAME,
+        revokeOlderSessionsPolicy(action.target.issuedBefore),
+      );
+    case 'aws.iam.attach-deny-all':
+      return putOwnPolicy(run, deps, QUARANTINE_POLICY_NAME, quarantinePolicy());
+    case 'aws.ses.pause-sending':
+      return pauseSending(action.target, run, deps);
+    case 'aws.ssm.set-failover-flag':
+      return setFailoverFlag(action.target, run, deps);
+    case 'aws.ses.find-senders':
+      return findSenders(action, run, deps);
+    case 'twilio.account.audit':
+      return auditAccount(action, run, deps);
+    case 'twilio.account.suspend-subaccount':
+      return suspendSubaccount(action.target, deps);
+    case 'twilio.keys.delete-api-key':
+      return deleteApiKey(action.target, deps);
+    case 'twilio.voice.restrict-dialing-countries':
+      return restrictDialing(action.target, run, deps);
+    case 'twilio.messaging.restrict-geo-permissions':
+      return restrictMessaging(action.target, run, deps);
+    case 'notify.incident': {
+      if (!deps.notifier)
+        return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
+      const rendered = renderNotification(run.incident, run.records);
+      const subject = action.mode === 'dry-run' ? `[dry-run] ${rendered.subject}` : rendered.subject;
+      const { messageId } = await deps.notifier.publish(subject, rendered.message);
+      return {
+        status: 'done',
+        after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) },
+      };
+    }
+    case 'aws.iam.delete-access-key':
+    case 'aws.iam.delete-login-profile':
+    case 'aws.iam.delete-user':
+    case 'aws.iam.detach-policy':
+    case 'aws.iam.restore-trust-policy':
+      return {
+        status: 'skipped',
+        error: 'not executable yet: investigation proposals are executed in a later issue',
+      };
+  }
+}
