@@ -10,7 +10,6 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ActionRecord, PendingApproval } from '../../lambdas/core/action';
@@ -28,20 +27,9 @@ import {
   answerIamAfterIntrusion,
   lookupEvent,
 } from '../providers/aws/lookup-events-fixtures';
+import { type Handler, lambdaContext } from './lambda-context';
 
-const context = {
-  functionName: 'ato-responder-investigator',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:ato-responder-investigator`,
-  memoryLimitInMB: '1024',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  logGroupName: '/aws/lambda/ato-responder-investigator',
-  logStreamName: '2026/11/22/[$LATEST]abcdef',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 900_000,
-} as unknown as Context;
-
-type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
+const context = lambdaContext('ato-responder-investigator', 900_000, '1024');
 
 const HOUR = 60 * 60 * 1000;
 const ago = (hours: number): string => new Date(Date.now() - hours * HOUR).toISOString();
@@ -201,8 +189,7 @@ function intruderHistory(): void {
 beforeAll(async () => {
   db = await startLocalDynamoDb();
   table = await db.createIncidentTable();
-  const endpoint = await db.client.config.endpoint?.();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint?.hostname ?? '127.0.0.1'}:${endpoint?.port}`;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpointUrl;
   process.env.ATO_TABLE_NAME = table;
   process.env.ATO_TOPIC_ARN = TOPIC_ARN;
   process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce' });

@@ -7,24 +7,16 @@ import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/clien
 import { PutAccountSendingAttributesCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { loadFixture, withField } from '../sources/fixtures';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
+import { type Handler, lambdaContext } from './lambda-context';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/AtoResponder-LeakedKeyResponderPermissionsRole';
 const FLAG = '/ato-responder/email/provider';
-const context = {
-  functionName: 'ato-responder',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ato-responder',
-  memoryLimitInMB: '256',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
-
-type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
+const context = lambdaContext('ato-responder', 60_000);
 
 const ses = mockClient(SESv2Client);
 const ssm = mockClient(SSMClient);
@@ -39,8 +31,7 @@ let calls: string[];
 beforeAll(async () => {
   db = await startLocalDynamoDb();
   table = await db.createIncidentTable();
-  const endpoint = await db.client.config.endpoint?.();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint?.hostname ?? '127.0.0.1'}:${endpoint?.port}`;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpointUrl;
   process.env.ATO_TABLE_NAME = table;
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_ACCOUNT_ID = '123456789012';

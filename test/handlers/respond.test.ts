@@ -4,7 +4,6 @@
  */
 import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -12,23 +11,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
+import { type Handler, lambdaContext } from './lambda-context';
 
 const fixture = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', path), 'utf8')) as Record<string, unknown>;
 
-const context = {
-  functionName: 'ato-responder',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ato-responder',
-  memoryLimitInMB: '256',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  logGroupName: '/aws/lambda/ato-responder',
-  logStreamName: '2026/11/22/[$LATEST]abcdef',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
-
-type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
+const context = lambdaContext('ato-responder', 60_000);
 
 /** The EventBridge envelope fields every event carries (EventBridge user guide, "Amazon EventBridge events"). */
 const ENVELOPE = {
@@ -51,9 +39,7 @@ const clearTable = (): Promise<void> => db.emptyTable(table);
 beforeAll(async () => {
   db = await startLocalDynamoDb();
   table = await db.createIncidentTable();
-  const endpoint = (await db.client.config.endpoint?.())?.hostname ?? '127.0.0.1';
-  const port = (await db.client.config.endpoint?.())?.port;
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint}:${port}`;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpointUrl;
   process.env.ATO_TABLE_NAME = table;
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_CONFIG = JSON.stringify({ mode: 'enforce' });

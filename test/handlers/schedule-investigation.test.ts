@@ -6,22 +6,16 @@
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ActionRecord } from '../../lambdas/core/action';
 import { keys, toItem } from '../../lambdas/providers/aws/dynamodb-items';
 import { anActionRecord } from '../providers/store-fixtures';
+import { type Handler, lambdaContext } from './lambda-context';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/ato-responder-investigations';
 const STREAM_EVENT_ID = 'c4ca4238a0b923820dcc509a6f75849b';
-const context = {
-  functionName: 'ato-responder-scheduler',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
-
-type Handler = (event: unknown, ctx: Context) => Promise<unknown>;
+const context = lambdaContext('ato-responder-scheduler', 30_000);
 
 const sqs = mockClient(SQSClient);
 let handler: Handler;

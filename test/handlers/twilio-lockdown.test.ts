@@ -6,17 +6,17 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
 import { type LocalServer, startLocalServer } from '../providers/http/local-server';
 import { twilioListings } from '../providers/twilio/twilio-listings';
 import { SECRET_ARN, TOKEN, context, request } from './twilio-request';
+import type { Handler as LambdaHandler } from './lambda-context';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
 const KEY_SID = `SK${'c'.repeat(32)}`;
-type Handler = (event: unknown, ctx: Context) => Promise<{ statusCode: number }>;
+type Handler = LambdaHandler<{ statusCode: number }>;
 
 const secrets = mockClient(SecretsManagerClient);
 const sns = mockClient(SNSClient);
@@ -34,8 +34,7 @@ const country = (iso: string, enabled: boolean) => ({
 beforeAll(async () => {
   db = await startLocalDynamoDb();
   twilio = await startLocalServer();
-  const endpoint = await db.client.config.endpoint?.();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint?.hostname ?? '127.0.0.1'}:${endpoint?.port}`;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpointUrl;
   process.env.ATO_TABLE_NAME = await db.createIncidentTable();
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;

@@ -3,10 +3,10 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads), signed as Twilio
  * signs (https://www.twilio.com/docs/usage/webhooks/webhooks-security).
  */
-import type { Context } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { twilioSignature } from '../../lambdas/sources/twilio-signature';
+import { lambdaContext } from './lambda-context';
 
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ato-responder-twilio-AbCdEf';
 export const TOKEN = 'test-auth-token-0123456789abcdef';
@@ -16,13 +16,7 @@ export const BODY = readFileSync(
   join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'),
   'utf8',
 );
-export const context = {
-  functionName: 'ato-responder-twilio',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ato-responder-twilio',
-  memoryLimitInMB: '256',
-  getRemainingTimeInMillis: () => 15_000,
-} as unknown as Context;
+export const context = lambdaContext('ato-responder-twilio', 15_000);
 
 /** A function URL request carrying `body`, signed with `token` over `signedUrl`. */
 export function request(

@@ -7,15 +7,15 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BODY, SECRET_ARN, TOKEN, context, request } from './twilio-request';
+import type { Handler as LambdaHandler } from './lambda-context';
 import type { LocalDynamoDb } from '../providers/aws/dynalite-server';
 import { startLocalDynamoDb } from '../providers/aws/dynalite-server';
 
 type Response = { statusCode: number; body: string };
-type Handler = (event: unknown, ctx: Context) => Promise<Response>;
+type Handler = LambdaHandler<Response>;
 
 const secrets = mockClient(SecretsManagerClient);
 const sns = mockClient(SNSClient);
@@ -30,8 +30,7 @@ async function storedItems(): Promise<number> {
 beforeAll(async () => {
   db = await startLocalDynamoDb();
   table = await db.createIncidentTable();
-  const endpoint = await db.client.config.endpoint?.();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://${endpoint?.hostname ?? '127.0.0.1'}:${endpoint?.port}`;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpointUrl;
   process.env.ATO_TABLE_NAME = table;
   process.env.ATO_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ato-responder-incidents';
   process.env.ATO_TWILIO_SECRET_ARN = SECRET_ARN;

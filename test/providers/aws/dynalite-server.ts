@@ -26,6 +26,8 @@ const dynalite = createRequire(__filename)('dynalite') as (options: DynaliteOpti
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;
+  /** `http://127.0.0.1:<port>`: what a handler under test gets as AWS_ENDPOINT_URL_DYNAMODB. */
+  endpointUrl: string;
   /** Create an empty incident table, exactly as the stack declares it, and return its name. */
   createIncidentTable(): Promise<string>;
   /** Delete every item of a table: each test starts from an empty store, as after a fresh deploy. */
@@ -54,6 +56,7 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
 
   return {
     client,
+    endpointUrl: `http://127.0.0.1:${port}`,
     async emptyTable(tableName) {
       const { Items = [] } = await client.send(new ScanCommand({ TableName: tableName }));
       for (const item of Items)
