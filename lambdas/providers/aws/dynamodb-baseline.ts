@@ -5,9 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { BaselineFact } from '../../sources/detection/baseline';
-import type { BaselineStore } from '../../sources/detection/stored-baseline';
-import { factKey } from '../../sources/detection/stored-baseline';
+import { type BaselineFact, type BaselineStore, factKey } from '../../core/baseline-store';
 import { keys } from './dynamodb-items';
 import { IncidentTable } from './dynamodb-table';
 

@@ -1,7 +1,5 @@
 /** The detection baseline in memory, for tests: each fact with the event that first taught it. */
-import type { BaselineFact } from '../../sources/detection/baseline';
-import type { BaselineStore } from '../../sources/detection/stored-baseline';
-import { factKey } from '../../sources/detection/stored-baseline';
+import { type BaselineFact, type BaselineStore, factKey } from '../../core/baseline-store';
 
 export class MemoryBaselineStore implements BaselineStore {
   /** factKey → the first event that taught it. */

@@ -4,6 +4,7 @@
  * call it is judging as history. Only successful calls are learned: a refused call is never the
  * owner's normal.
  */
+import type { BaselineFact } from '../../core/baseline-store';
 import type { CloudTrailCall } from '../cloudtrail-call';
 import { isAutomationPrincipal, principalKey } from './caller';
 import type { ActivityBaseline, RuleContext } from './rule';
@@ -50,12 +51,6 @@ export function userAgentFamily(userAgent: string): string {
     .map((token) => token.split('/')[0] ?? '')
     .filter((name) => /^[A-Za-z][\w.-]*$/.test(name));
   return [...new Set(products)].sort().join(' ') || userAgent;
-}
-
-/** One thing the baseline knows about a key or principal. */
-export interface BaselineFact {
-  subject: string;
-  fact: string;
 }
 
 /**

@@ -11,17 +11,10 @@
 import type { Normalized } from '../../core/signal';
 import type { CloudTrailCall } from '../cloudtrail-call';
 import { parseCloudTrailEvent } from '../cloudtrail';
+import { type BaselineFact, type BaselineStore, factKey } from '../../core/baseline-store';
 import { FACT, factsOf } from './baseline';
-import type { BaselineFact } from './baseline';
 import { KEY_FIRST_CALL_EVENTS } from './credentials';
 import type { ActivityBaseline, RuleContext } from './rule';
-
-export interface BaselineStore {
-  /** Of `facts`, the `factKey`s of those first noted by an event other than `eventId`. */
-  known(facts: readonly BaselineFact[], eventId: string): Promise<ReadonlySet<string>>;
-  /** Notes `facts` as first seen in `eventId` at `at`; a fact noted before keeps its first event. */
-  record(facts: readonly BaselineFact[], eventId: string, at: Date): Promise<void>;
-}
 
 /** IAM's last use of a key: a date, null when never used, undefined when IAM does not know the key. */
 export type KeyLastUsed = (accessKeyId: string) => Promise<Date | null | undefined>;
@@ -37,8 +30,6 @@ export interface StoredBaselineDeps {
  * before the call is certainly an earlier one.
  */
 export const EARLIER_USE_MARGIN_MS = 5 * 60_000;
-
-export const factKey = ({ subject, fact }: BaselineFact): string => `${subject}\n${fact}`;
 
 /** The facts fetched for one call, answering the rules; what the call teaches is kept for writing. */
 export class PrefetchedBaseline implements ActivityBaseline {

@@ -6,7 +6,7 @@
 import type { Normalized } from '../../../lambdas/core/signal';
 import { MemoryBaselineStore } from '../../../lambdas/providers/memory/baseline-store';
 import { normalize } from '../../../lambdas/sources';
-import type { BaselineFact } from '../../../lambdas/sources/detection/baseline';
+import type { BaselineFact } from '../../../lambdas/core/baseline-store';
 import type { KeyLastUsed, StoredBaselineDeps } from '../../../lambdas/sources/detection/stored-baseline';
 import { normalizeWithStoredBaseline } from '../../../lambdas/sources/detection/stored-baseline';
 import type { Json } from '../fixtures';
