@@ -97,5 +97,10 @@ export class TwilioWebhook extends Construct {
       description: 'The URL to give Twilio usage triggers as their callback (or put behind your own domain)',
       value: this.url.url,
     });
+    new CfnOutput(this, 'SecretArn', {
+      description:
+        'The Twilio secret: put the auth token (and API key) here; ATO_TWILIO_SECRET_ID for `ato approve` of a token reset',
+      value: this.secret.secretArn,
+    });
   }
 }

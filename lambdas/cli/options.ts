@@ -7,8 +7,9 @@ import type { ResponderConfig } from '../core/config';
 import { ConfigError, parseConfig } from '../core/config';
 import type { ActionRecord } from '../core/action';
 import type { Incident } from '../core/incident';
-import type { IncidentStore } from '../core/ports';
+import type { IncidentStore, SnapshotStore } from '../core/ports';
 import { createDynamoDbClient } from '../providers/aws/clients';
+import { DynamoDbSnapshotStore } from '../providers/aws/dynamodb-snapshots';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
 import { FileIncidentStore } from '../providers/file-store';
 import type { CliIo } from './io';
@@ -61,14 +62,21 @@ export function readJson(path: string, what: string): unknown {
 }
 
 /** `--table NAME` (or ATO_TABLE_NAME): the deployed DynamoDB table; otherwise files under `--store` or ./.ato. */
-export function openStore(flags: StoreFlags, io: CliIo): { store: IncidentStore; where: string } {
+/** `snapshots`: the scheduled audits' snapshots, which only the deployed table holds. */
+export function openStore(
+  flags: StoreFlags,
+  io: CliIo,
+): { store: IncidentStore; where: string; snapshots?: SnapshotStore } {
   const table = flags.table ?? io.env.ATO_TABLE_NAME;
   if (table && flags.store) throw new UsageError('give --table or --store, not both');
-  if (table)
+  if (table) {
+    const client = createDynamoDbClient();
     return {
-      store: new DynamoDbIncidentStore(createDynamoDbClient(), table),
+      store: new DynamoDbIncidentStore(client, table),
+      snapshots: new DynamoDbSnapshotStore(client, table),
       where: `DynamoDB table ${table}`,
     };
+  }
   const dir = resolve(io.cwd, flags.store ?? '.ato');
   return { store: new FileIncidentStore(dir), where: dir };
 }

@@ -1,5 +1,5 @@
 import type { PrincipalSnapshot } from './incident';
-import type { DialingCountry, MessagingCountry } from './ports';
+import type { DialingCountry, MessagingCountry, NumberUrl } from './ports';
 import type { Severity } from './signal';
 
 export type Mode = 'enforce' | 'dry-run';
@@ -86,6 +86,23 @@ export interface DeleteTwilioApiKey {
   kind: 'twilio.keys.delete-api-key';
   target: { accountSid: string; keySid: string };
 }
+/**
+ * Reset the account's auth token (Twilio: create a secondary token, promote it): the leaked primary
+ * stops working. The responder's own secret is switched to the new token in the same step, so its
+ * API calls and signature checks go on. Irreversible, on approval only.
+ */
+export interface RotateTwilioAuthToken {
+  kind: 'twilio.auth-token.rotate';
+  target: { accountSid: string };
+}
+/**
+ * Point a phone number's webhook URLs away from a host that is not the business's: back to the last
+ * URL seen on its own hosts, or empty when none was seen. On approval only; undo puts the URLs back.
+ */
+export interface RestoreTwilioNumberUrls {
+  kind: 'twilio.numbers.restore-webhook-urls';
+  target: { accountSid: string; numberSid: string; phoneNumber: string; urls: NumberUrl[] };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -139,6 +156,8 @@ export type ActionSpec =
   | AuditTwilioAccount
   | SuspendTwilioSubaccount
   | DeleteTwilioApiKey
+  | RotateTwilioAuthToken
+  | RestoreTwilioNumberUrls
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -228,6 +247,14 @@ export type ActionState =
   | { type: 'twilio-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
   | { type: 'twilio-subaccount'; accountSid: string; subaccountSid: string; status: string }
   | { type: 'twilio-api-key'; accountSid: string; keySid: string; deleted: boolean }
+  /**
+   * The account's auth token: `rotatedAt` when this step promoted a new one; `previousAcceptedUntil`:
+   * until when the responder still accepts signatures made with the old one (callbacks in flight).
+   * Never the token itself.
+   */
+  | { type: 'twilio-auth-token'; accountSid: string; rotatedAt?: string; previousAcceptedUntil?: string }
+  /** A phone number's webhook URLs, those this changed, as they were (before) or are (after). */
+  | { type: 'twilio-number-urls'; accountSid: string; numberSid: string; urls: NumberUrl[] }
   /** What a Twilio account's audit found, each in one plain sentence. */
   | { type: 'twilio-audit'; accountSid: string; findings: { kind: string; sid: string; text: string }[] }
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */

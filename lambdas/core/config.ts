@@ -239,6 +239,12 @@ export const configSchema = z
         webhookHosts: z
           .array(z.string().regex(/^[a-z0-9.-]+$/i, { message: 'must be a host name' }))
           .default([]),
+        /**
+         * Where a number's webhook is pointed when it was sent to a foreign host and no earlier URL on
+         * `webhookHosts` is known (an endpoint of yours answering with a rejection, say). Unset: such a
+         * field is left to a person.
+         */
+        parkingUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional(),
         /** The webhook URL as configured in Twilio, when a custom domain fronts the function URL. */
         webhookUrl: z
           .url({ protocol: /^https$/, message: 'must be an https URL (the one configured in Twilio)' })

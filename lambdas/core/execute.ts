@@ -22,6 +22,8 @@ import type {
   Notifier,
   ParameterPort,
   SesPort,
+  SecretPort,
+  SnapshotStore,
   TwilioAdminPort,
   TwilioAuditPort,
   TwilioMessagingPort,
@@ -45,6 +47,10 @@ export interface ExecuteDeps {
   twilioAudit?: TwilioAuditPort;
   /** Only `ato approve` with Twilio credentials: what a person decided to remove. */
   twilioAdmin?: TwilioAdminPort;
+  /** The last scheduled audits' snapshots: the URLs a number's webhooks are pointed back to. */
+  snapshots?: SnapshotStore;
+  /** The responder's Twilio secret, where it may be rewritten: a token rotation needs it. */
+  twilioSecret?: SecretPort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;

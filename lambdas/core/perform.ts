@@ -11,13 +11,8 @@ import {
 } from './plan';
 import { renderNotification } from './report';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
-import {
-  auditAccount,
-  deleteApiKey,
-  restrictDialing,
-  restrictMessaging,
-  suspendSubaccount,
-} from './twilio-steps';
+import { deleteApiKey, restoreNumberUrls, rotateAuthToken, suspendSubaccount } from './twilio-admin-steps';
+import { auditAccount, restrictDialing, restrictMessaging } from './twilio-steps';
 
 export async function perform(action: Action, run: Run, deps: ExecuteDeps): Promise<Outcome> {
   switch (action.kind) {
@@ -46,6 +41,10 @@ export async function perform(action: Action, run: Run, deps: ExecuteDeps): Prom
       return suspendSubaccount(action.target, deps);
     case 'twilio.keys.delete-api-key':
       return deleteApiKey(action.target, deps);
+    case 'twilio.auth-token.rotate':
+      return rotateAuthToken(action.target, deps);
+    case 'twilio.numbers.restore-webhook-urls':
+      return restoreNumberUrls(action.target, deps);
     case 'twilio.voice.restrict-dialing-countries':
       return restrictDialing(action.target, run, deps);
     case 'twilio.messaging.restrict-geo-permissions':

@@ -25,6 +25,8 @@ export function targetKey(spec: ActionSpec): string {
   if ('roleName' in t) return `role/${t.roleName}`;
   if ('subaccountSid' in t) return `twilio-subaccount/${t.subaccountSid}`;
   if ('keySid' in t) return `twilio-key/${t.keySid}`;
+  if ('numberSid' in t) return `twilio-number/${t.numberSid}`;
+  if (spec.kind === 'twilio.auth-token.rotate') return `twilio-auth-token/${spec.target.accountSid}`;
   if ('accountSid' in t) return `twilio-audit/${t.accountSid}`;
   if (!('accessKeyId' in t)) return `user/${t.userName}`;
   const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
@@ -230,6 +232,19 @@ export function apiCallsOf(action: ActionSpec): string[] {
     case 'twilio.keys.delete-api-key':
       return [
         `twilio:DELETE api /2010-04-01/Accounts/${action.target.accountSid}/Keys/${action.target.keySid}.json`,
+      ];
+    case 'twilio.auth-token.rotate':
+      return [
+        "secretsmanager:GetSecretValue (the responder's Twilio secret)",
+        'twilio:POST accounts /v1/AuthTokens/Secondary',
+        'secretsmanager:PutSecretValue (the new token; the old one accepted for a short grace)',
+        'twilio:POST accounts /v1/AuthTokens/Promote',
+        'secretsmanager:PutSecretValue (the grace counted from the promotion)',
+      ];
+    case 'twilio.numbers.restore-webhook-urls':
+      return [
+        `twilio:GET api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json`,
+        `twilio:POST api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json ${action.target.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`,
       ];
     case 'twilio.account.audit':
       return [

@@ -101,6 +101,14 @@ export interface TwilioMessagingPort {
   updateGeoPermissions(countries: MessagingCountry[]): Promise<MessagingUpdateResult[]>;
 }
 
+/** A phone number's URL fields, named as Twilio's IncomingPhoneNumber update takes them. */
+export type NumberUrlField = 'VoiceUrl' | 'VoiceFallbackUrl' | 'SmsUrl' | 'SmsFallbackUrl' | 'StatusCallback';
+/** `url: ''`: the field is (to be) empty. */
+export interface NumberUrl {
+  field: NumberUrlField;
+  url: string;
+}
+
 /** What a Twilio account holds that an intruder leaves behind or rewires (read-only). */
 export interface TwilioAccountInventory {
   subaccounts: { sid: string; friendlyName: string; status: string; dateCreated?: string }[];
@@ -109,7 +117,7 @@ export interface TwilioAccountInventory {
     sid: string;
     phoneNumber: string;
     /** Every URL Twilio calls for the number: voice, voice fallback, SMS, SMS fallback, status callback. */
-    urls: { field: string; url: string }[];
+    urls: NumberUrl[];
   }[];
   callerIds: { sid: string; phoneNumber: string; friendlyName: string; dateCreated?: string }[];
   /** The API key these reads were made with (the responder's own): never a finding. */
@@ -125,6 +133,20 @@ export interface TwilioAdminPort {
   subaccountStatus(subaccountSid: string): Promise<string>;
   setSubaccountStatus(subaccountSid: string, status: 'active' | 'suspended'): Promise<void>;
   deleteApiKey(keySid: string): Promise<void>;
+  /** A new secondary auth token (Accounts v1 `AuthTokens/Secondary`); the primary still works. */
+  createSecondaryAuthToken(): Promise<string>;
+  /** The secondary becomes the primary; the old primary stops working at once. */
+  promoteSecondaryAuthToken(): Promise<void>;
+  deleteSecondaryAuthToken(): Promise<void>;
+  /** A phone number's URL fields as they are now. */
+  numberUrls(numberSid: string): Promise<NumberUrl[]>;
+  setNumberUrls(numberSid: string, urls: readonly NumberUrl[]): Promise<void>;
+}
+
+/** One secret the responder reads its credentials from, and may replace (a token rotation). */
+export interface SecretPort {
+  read(): Promise<string>;
+  write(value: string): Promise<void>;
 }
 
 export interface TwilioAuditPort {
@@ -220,4 +242,27 @@ export class ConcurrentUpdateError extends Error {
     super(`incident ${incidentId} was changed by another writer`);
     this.name = 'ConcurrentUpdateError';
   }
+}
+
+/**
+ * What a Twilio or SendGrid account held at the last scheduled audit, to tell what is new since:
+ * identifiers per kind (subaccounts, API keys, subusers, teammates, invites, allowed IPs) and, for
+ * Twilio, each number's last URLs that pointed at the business's own hosts.
+ */
+export interface InventorySnapshot {
+  provider: 'twilio' | 'sendgrid';
+  /** The Twilio Account SID, or `sendgrid`: one SendGrid account per deployment. */
+  account: string;
+  takenAt: string;
+  items: Record<string, string[]>;
+  /** Twilio: number SID → the URL fields last seen on an allowed host. */
+  knownGoodUrls?: Record<string, NumberUrl[]>;
+}
+
+export interface SnapshotStore {
+  getSnapshot(
+    provider: InventorySnapshot['provider'],
+    account: string,
+  ): Promise<InventorySnapshot | undefined>;
+  putSnapshot(snapshot: InventorySnapshot): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { DialingCountry } from './ports';
 import { oneLine } from './plain-text';
 import type { Incident } from './incident';
 import { targetKey } from './plan';
+import { NUMBER_URL_LABELS } from './twilio-audit';
 
 const STATUS_WORDS: Record<ActionRecord['status'], string> = {
   done: 'done',
@@ -128,6 +129,16 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       return `Twilio subaccount ${state.subaccountSid} of ${state.accountSid}: ${state.status}`;
     case 'twilio-api-key':
       return `Twilio API key ${state.keySid} of ${state.accountSid}: ${state.deleted ? 'deleted' : 'present'}`;
+    case 'twilio-auth-token':
+      return state.rotatedAt
+        ? `Twilio ${state.accountSid} auth token rotated at ${state.rotatedAt}; the old one accepted by the responder until ${state.previousAcceptedUntil ?? state.rotatedAt}`
+        : `Twilio ${state.accountSid} auth token as it was (not recorded: a secret)`;
+    case 'twilio-number-urls':
+      return `Twilio number ${state.numberSid} of ${state.accountSid}: ${
+        state.urls
+          .map((u) => `${NUMBER_URL_LABELS[u.field]} ${u.url ? oneLine(u.url, 200) : '(empty)'}`)
+          .join(', ') || 'no URL changed'
+      }`;
     case 'twilio-audit':
       return `Twilio ${state.accountSid} audit: ${state.findings.length} finding(s)${
         state.findings.length

@@ -5,7 +5,15 @@
  * attacker-controllable (friendly names, URLs) and reaches a person through oneLine only.
  */
 import { oneLine } from './plain-text';
-import type { TwilioAccountInventory } from './ports';
+import type { NumberUrl, NumberUrlField, TwilioAccountInventory } from './ports';
+
+export const NUMBER_URL_LABELS: Readonly<Record<NumberUrlField, string>> = {
+  VoiceUrl: 'voice webhook',
+  VoiceFallbackUrl: 'voice fallback',
+  SmsUrl: 'SMS webhook',
+  SmsFallbackUrl: 'SMS fallback',
+  StatusCallback: 'status callback',
+};
 
 export interface TwilioAuditOptions {
   knownApiKeys: readonly string[];
@@ -42,6 +50,22 @@ function allowedHost(host: string, allowed: readonly string[]): boolean {
   return allowed.some((a) => host === a.toLowerCase() || host.endsWith(`.${a.toLowerCase()}`));
 }
 
+/** Is this URL on one of the business's hosts (twilio.webhookHosts)? An unparseable one is not. */
+export function onAllowedHost(url: string, hosts: readonly string[]): boolean {
+  const host = hostOf(url);
+  return host !== undefined && allowedHost(host, hosts);
+}
+
+/** The numbers with URLs that point away from the business's hosts, and those URLs. */
+export function strayNumberUrls(
+  inventory: Pick<TwilioAccountInventory, 'phoneNumbers'>,
+  hosts: readonly string[],
+): { sid: string; phoneNumber: string; urls: NumberUrl[] }[] {
+  return inventory.phoneNumbers
+    .map((n) => ({ ...n, urls: n.urls.filter((u) => u.url && !onAllowedHost(u.url, hosts)) }))
+    .filter((n) => n.urls.length);
+}
+
 export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAuditOptions): TwilioFinding[] {
   const findings: TwilioFinding[] = [];
   for (const sub of inventory.subaccounts) {
@@ -68,16 +92,15 @@ export function auditTwilio(inventory: TwilioAccountInventory, options: TwilioAu
       ),
     });
   }
-  for (const number of inventory.phoneNumbers) {
+  for (const number of strayNumberUrls(inventory, options.webhookHosts)) {
     for (const { field, url } of number.urls) {
       const host = hostOf(url);
-      if (host !== undefined && allowedHost(host, options.webhookHosts)) continue;
       findings.push({
         kind: 'number-webhook',
         sid: number.sid,
         fresh: false,
         text: oneLine(
-          `number ${number.phoneNumber} (${number.sid}) sends its ${field} to ${host ?? url}`,
+          `number ${number.phoneNumber} (${number.sid}) sends its ${NUMBER_URL_LABELS[field]} to ${host ?? url}`,
           300,
         ),
       });

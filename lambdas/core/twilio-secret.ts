@@ -7,14 +7,18 @@
  * key when one is given (it can be revoked alone), else the Account SID and auth token. Pure.
  */
 
-function fieldsOf(secret: string): Record<string, unknown> {
+function parsedFields(secret: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(secret);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
+
+const fieldsOf = (secret: string): Record<string, unknown> => parsedFields(secret) ?? {};
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
@@ -38,4 +42,27 @@ export function twilioApiCredentials(
   if (keySid && keySecret) return { username: keySid, password: keySecret };
   const token = text(fields.authToken);
   return token ? { username: accountSid, password: token } : undefined;
+}
+
+/**
+ * The secret after a rotation to `newToken`: the old token becomes the previous one, accepted until
+ * `previousValidUntil`; every other field (the API key) kept. Undefined when the secret is not the
+ * JSON object above: nothing may be rotated then, or the responder would lose its own credentials.
+ */
+export function withRotatedAuthToken(
+  secret: string,
+  newToken: string,
+  previousValidUntil: Date,
+): string | undefined {
+  const fields = parsedFields(secret);
+  if (!fields) return undefined;
+  const old = text(fields.authToken);
+  const kept = { ...fields };
+  delete kept.previousAuthToken;
+  delete kept.previousValidUntil;
+  return JSON.stringify({
+    ...kept,
+    authToken: newToken,
+    ...(old ? { previousAuthToken: old, previousValidUntil: previousValidUntil.toISOString() } : {}),
+  });
 }

@@ -6,18 +6,18 @@
  */
 import type {
   Action,
+  ActionSpec,
   AuditTwilioAccount,
-  DeleteTwilioApiKey,
   RestrictTwilioDialing,
   RestrictTwilioMessaging,
-  SuspendTwilioSubaccount,
 } from './action';
 import { proposeFollowUp } from './follow-up';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
-import type { DialingCountry, TwilioAdminPort } from './ports';
-import { type TwilioFinding, auditTwilio } from './twilio-audit';
+import { oneLine } from './plain-text';
+import type { DialingCountry, NumberUrl, NumberUrlField, TwilioAccountInventory } from './ports';
+import { NUMBER_URL_LABELS, type TwilioFinding, auditTwilio, strayNumberUrls } from './twilio-audit';
 
 /** What was created this long before the incident opened counts as new. */
 export const NEW_WITHIN_DAYS = 7;
@@ -126,94 +126,124 @@ export async function auditAccount(
       run,
       `The Twilio audit could not read ${inventory.unread.map((u) => `${u.listing} (${u.error})`).join('; ')}: check those by hand.`,
     );
-  const proposed = await proposeRemovals(action, findings, deps);
+  const proposed = await proposeRemovals(action, findings, inventory, run, deps);
   if (findings.length) {
     const shown = findings.slice(0, 8).map((f) => f.text);
     const more = findings.length > 8 ? ` (and ${findings.length - 8} more in the report)` : '';
     escalate(run, `Twilio ${target.accountSid} holds what may not be yours${more}: ${shown.join('; ')}.`);
   }
-  for (const { finding, approvalId } of proposed)
-    escalate(
-      run,
-      `To ${finding.kind === 'subaccount' ? 'suspend' : 'delete'} ${finding.sid}: ato approve ${approvalId}.`,
-    );
+  for (const { what, approvalId } of proposed) escalate(run, `To ${what}: ato approve ${approvalId}.`);
   return { status: 'done', after: { type: 'twilio-audit', accountSid: target.accountSid, findings } };
 }
 
-/** At most this many removals are proposed per audit; the rest stay listed. */
+/** At most this many changes are proposed per audit; the rest stay listed. */
 export const MAX_TWILIO_PROPOSALS = 10;
 
-/** New subaccounts (suspend, reversible) and undeclared API keys (delete, irreversible): a person decides. */
+interface Proposal {
+  /** The words after "To " in the request to a person. */
+  what: string;
+  suffix: string;
+  spec: ActionSpec;
+  reversible: boolean;
+  reason: string;
+}
+
+/**
+ * What a person decides after a takeover: reset the auth token (Twilio's checklist; the leaked
+ * credential may be it), suspend new subaccounts (reversible), delete undeclared API keys
+ * (irreversible), point numbers' webhook URLs back home — to the last URL the scheduled audit saw on
+ * the business's hosts, else to twilio.parkingUrl, else a person is told to.
+ */
 async function proposeRemovals(
   parent: Action & AuditTwilioAccount,
   findings: TwilioFinding[],
+  inventory: TwilioAccountInventory,
+  run: Run,
   deps: ExecuteDeps,
-): Promise<{ finding: TwilioFinding; approvalId: string }[]> {
+): Promise<{ what: string; approvalId: string }[]> {
   const { accountSid } = parent.target;
-  const removable = findings
-    .filter((f) => (f.kind === 'subaccount' && f.fresh) || f.kind === 'api-key')
-    .slice(0, MAX_TWILIO_PROPOSALS);
+  const proposals: Proposal[] = [
+    {
+      what: `reset the auth token of ${accountSid}`,
+      suffix: 'auth-token',
+      spec: { kind: 'twilio.auth-token.rotate', target: { accountSid } },
+      reversible: false,
+      reason:
+        "reset the auth token (Twilio's checklist): the old one stops working at once, the responder's secret follows",
+    },
+  ];
+  for (const finding of findings) {
+    if (finding.kind === 'subaccount' && finding.fresh)
+      proposals.push({
+        what: `suspend ${finding.sid}`,
+        suffix: finding.sid,
+        spec: {
+          kind: 'twilio.account.suspend-subaccount',
+          target: { accountSid, subaccountSid: finding.sid },
+        },
+        reversible: true,
+        reason: `${finding.text}: suspend it (reversible) if nobody here made it`,
+      });
+    if (finding.kind === 'api-key')
+      proposals.push({
+        what: `delete ${finding.sid}`,
+        suffix: finding.sid,
+        spec: { kind: 'twilio.keys.delete-api-key', target: { accountSid, keySid: finding.sid } },
+        reversible: false,
+        reason: `${finding.text}: delete it (irreversible) if nobody here uses it`,
+      });
+  }
+  const known = await knownGoodUrls(accountSid, deps);
+  const { webhookHosts, parkingUrl } = deps.config.twilio;
+  for (const number of strayNumberUrls(inventory, webhookHosts)) {
+    const target = (field: NumberUrlField): NumberUrl | undefined => {
+      const url = known[number.sid]?.find((u) => u.field === field)?.url ?? parkingUrl;
+      return url ? { field, url } : undefined;
+    };
+    const urls = number.urls.map((u) => target(u.field)).filter((u) => u !== undefined);
+    const left = number.urls.filter((u) => !target(u.field));
+    if (left.length)
+      escalate(
+        run,
+        `Point the ${left.map((u) => NUMBER_URL_LABELS[u.field]).join(', ')} of ${number.phoneNumber} back by hand: no earlier URL on twilio.webhookHosts is known and no twilio.parkingUrl is set.`,
+      );
+    if (!urls.length) continue;
+    const words = urls.map((u) => `${NUMBER_URL_LABELS[u.field]} to ${u.url}`).join(', ');
+    proposals.push({
+      what: oneLine(`point ${number.phoneNumber} back (${words})`, 300),
+      suffix: number.sid,
+      spec: {
+        kind: 'twilio.numbers.restore-webhook-urls',
+        target: { accountSid, numberSid: number.sid, phoneNumber: number.phoneNumber, urls },
+      },
+      reversible: true,
+      reason: oneLine(
+        `${number.phoneNumber} sends calls or messages to a host not in twilio.webhookHosts: point its ${words}`,
+        500,
+      ),
+    });
+  }
   const proposed = [];
-  for (const finding of removable) {
-    const approval =
-      finding.kind === 'subaccount'
-        ? await proposeFollowUp(
-            parent,
-            finding.sid,
-            { kind: 'twilio.account.suspend-subaccount', target: { accountSid, subaccountSid: finding.sid } },
-            { reversible: true, reason: `${finding.text}: suspend it (reversible) if nobody here made it` },
-            deps,
-          )
-        : await proposeFollowUp(
-            parent,
-            finding.sid,
-            { kind: 'twilio.keys.delete-api-key', target: { accountSid, keySid: finding.sid } },
-            { reversible: false, reason: `${finding.text}: delete it (irreversible) if nobody here uses it` },
-            deps,
-          );
-    proposed.push({ finding, approvalId: approval.approvalId });
+  for (const p of proposals.slice(0, MAX_TWILIO_PROPOSALS)) {
+    const approval = await proposeFollowUp(
+      parent,
+      p.suffix,
+      p.spec,
+      { reversible: p.reversible, reason: p.reason },
+      deps,
+    );
+    proposed.push({ what: p.what, approvalId: approval.approvalId });
   }
   return proposed;
 }
 
-function adminOf(deps: ExecuteDeps, accountSid: string): TwilioAdminPort | undefined {
-  const admin = deps.twilioAdmin;
-  return admin?.accountSid === accountSid ? admin : undefined;
-}
-
-export async function suspendSubaccount(
-  target: SuspendTwilioSubaccount['target'],
-  deps: ExecuteDeps,
-): Promise<Outcome> {
-  const admin = adminOf(deps, target.accountSid);
-  if (!admin) return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
-  const { accountSid, subaccountSid } = target;
-  const status = await admin.subaccountStatus(subaccountSid);
-  if (status !== 'suspended') await admin.setSubaccountStatus(subaccountSid, 'suspended');
-  return {
-    status: 'done',
-    before: { type: 'twilio-subaccount', accountSid, subaccountSid, status },
-    after: { type: 'twilio-subaccount', accountSid, subaccountSid, status: 'suspended' },
-    undo:
-      status === 'active'
-        ? `ato undo sets ${subaccountSid} active again`
-        : `nothing: it was ${status} before`,
-  };
-}
-
-export async function deleteApiKey(
-  target: DeleteTwilioApiKey['target'],
-  deps: ExecuteDeps,
-): Promise<Outcome> {
-  const admin = adminOf(deps, target.accountSid);
-  if (!admin) return { status: 'skipped', error: `no Twilio access to account ${target.accountSid} here` };
-  await admin.deleteApiKey(target.keySid);
-  return {
-    status: 'done',
-    before: { type: 'twilio-api-key', accountSid: target.accountSid, keySid: target.keySid, deleted: false },
-    after: { type: 'twilio-api-key', accountSid: target.accountSid, keySid: target.keySid, deleted: true },
-    undo: 'irreversible: a deleted key is gone; make a new one if it was needed',
-  };
+/** The last URLs the scheduled audit saw on the business's hosts; none when it never ran or cannot be read. */
+async function knownGoodUrls(accountSid: string, deps: ExecuteDeps): Promise<Record<string, NumberUrl[]>> {
+  try {
+    return (await deps.snapshots?.getSnapshot('twilio', accountSid))?.knownGoodUrls ?? {};
+  } catch {
+    return {};
+  }
 }
 
 /** Allowed codes Twilio does not list (a typo such as UK, or CA, which voice lists under US): close nothing. */

@@ -11,6 +11,7 @@ import type {
   IamPort,
   IncidentStore,
   MessagingCountry,
+  NumberUrl,
   ParameterPort,
   SesPort,
   TwilioAdminPort,
@@ -40,6 +41,13 @@ export type UndoStep =
   | { actionId: string; kind: 'restore-dialing'; accountSid: string; countries: DialingCountry[] }
   | { actionId: string; kind: 'restore-messaging-geo'; accountSid: string; countries: MessagingCountry[] }
   | { actionId: string; kind: 'restore-subaccount'; accountSid: string; subaccountSid: string }
+  | {
+      actionId: string;
+      kind: 'restore-number-urls';
+      accountSid: string;
+      numberSid: string;
+      urls: NumberUrl[];
+    }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
   | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
@@ -112,6 +120,15 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
           accountSid: before.accountSid,
           subaccountSid: before.subaccountSid,
         });
+    } else if (before.type === 'twilio-number-urls') {
+      if (before.urls.length)
+        steps.push({
+          actionId: record.actionId,
+          kind: 'restore-number-urls',
+          accountSid: before.accountSid,
+          numberSid: before.numberSid,
+          urls: before.urls,
+        });
     } else if (before.type === 'ssm-parameter') {
       steps.push({
         actionId: record.actionId,
@@ -163,6 +180,8 @@ export function describeUndoStep(step: UndoStep): string {
       return `twilio:PATCH accounts /v1/Messaging/GeoPermissions account ${step.accountSid}: ${step.countries.map((c) => c.countryCode).join(', ')} enabled again`;
     case 'restore-subaccount':
       return `twilio:POST api /2010-04-01/Accounts/${step.subaccountSid}.json Status=active`;
+    case 'restore-number-urls':
+      return `twilio:POST api /2010-04-01/Accounts/${step.accountSid}/IncomingPhoneNumbers/${step.numberSid}.json ${step.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`;
     case 'restore-parameter':
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
@@ -222,6 +241,12 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       if (admin?.accountSid !== step.accountSid)
         throw new Error(`undo of a Twilio suspension needs access to account ${step.accountSid}`);
       return admin.setSubaccountStatus(step.subaccountSid, 'active');
+    }
+    case 'restore-number-urls': {
+      const admin = deps.twilioAdmin;
+      if (admin?.accountSid !== step.accountSid)
+        throw new Error(`undo of a Twilio number's URLs needs access to account ${step.accountSid}`);
+      return admin.setNumberUrls(step.numberSid, step.urls);
     }
     case 'restore-parameter': {
       const { parameters } = deps;

@@ -11,6 +11,7 @@ import type { ParameterPort, SesPort } from '../core/ports';
 import type { SesSenderDirectory } from '../core/ses-senders';
 import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
+import { DynamoDbSnapshotStore } from '../providers/aws/dynamodb-snapshots';
 import { DynamoDbBaselineStore } from '../providers/aws/dynamodb-baseline';
 import type { StoredBaselineDeps } from '../sources/detection/stored-baseline';
 import { AwsIam } from '../providers/aws/iam';
@@ -49,6 +50,7 @@ export function responderDependencies(
     // Only where config asks for them (the role grants nothing else): otherwise recorded as skipped.
     ...(config.ses.regions.length ? lazySesPorts(iamClient, !!config.ses.failoverFlag) : {}),
     store: new DynamoDbIncidentStore(dynamoDb, tableName),
+    snapshots: new DynamoDbSnapshotStore(dynamoDb, tableName),
     baseline: {
       store: new DynamoDbBaselineStore(dynamoDb, tableName),
       keyLastUsed: (accessKeyId) => iam.keyLastUsedAt(accessKeyId),

@@ -18,6 +18,7 @@ const deps = accountSid
   : base;
 const flow = twilioUsageWebhook({
   secret: () => secret.value(),
+  freshSecret: () => secret.refreshed(),
   ...(deps.config.twilio.webhookUrl ? { publicUrl: deps.config.twilio.webhookUrl } : {}),
   now: () => new Date(),
 });

@@ -14,6 +14,11 @@ import { type WebhookRequest, webhookRequestOf } from './webhook-request';
 export interface TwilioWebhookOptions {
   /** The secret's JSON (cached by the caller). */
   secret(): Promise<string>;
+  /**
+   * The secret read afresh when the cached one may be stale (a token rotated in another container),
+   * undefined when it was read too recently to be worth it.
+   */
+  freshSecret?(): Promise<string | undefined>;
   /** The webhook URL as configured in Twilio, when a custom domain fronts the function URL. */
   publicUrl?: string;
   now(): Date;
@@ -27,13 +32,20 @@ export function twilioUsageWebhook(options: TwilioWebhookOptions): WebhookFlow<W
         return { ok: false, reason: `${parsed.request.method} is not how Twilio calls a webhook (POST)` };
       return parsed;
     },
-    authenticate: async (request) =>
-      verifyTwilioSignature({
-        url: request.url,
-        params: request.params,
-        signature: request.headers['x-twilio-signature'],
-        authTokens: twilioAuthTokens(await options.secret(), options.now()),
-      }),
+    authenticate: async (request) => {
+      const verify = (secret: string) =>
+        verifyTwilioSignature({
+          url: request.url,
+          params: request.params,
+          signature: request.headers['x-twilio-signature'],
+          authTokens: twilioAuthTokens(secret, options.now()),
+        });
+      if (verify(await options.secret())) return true;
+      // A signature made with a token promoted since the cache was filled: one more look, at most.
+      if (!request.headers['x-twilio-signature']) return false;
+      const fresh = await options.freshSecret?.();
+      return fresh !== undefined && verify(fresh);
+    },
     normalize: (request) => normalizeTwilioUsage(request.params, options.now().toISOString()),
   };
 }

@@ -130,6 +130,28 @@ describe("Twilio's contract", () => {
     expect(status).toBe('active');
   });
 
+  it('accepts the auth-token reset and the number URL restore as the responder sends them', async () => {
+    // Prepare
+    const admin = new TwilioAccountAdmin(ACCOUNT, http);
+    const number = `PN${'a'.repeat(32)}`;
+
+    // Act
+    const token = await admin.createSecondaryAuthToken();
+    await admin.promoteSecondaryAuthToken();
+    await admin.deleteSecondaryAuthToken();
+    const urls = await admin.numberUrls(number);
+    await admin.setNumberUrls(number, [
+      { field: 'SmsUrl', url: 'https://sms.example.com/inbound' },
+      { field: 'StatusCallback', url: 'https://hooks.example.com/status' },
+    ]);
+
+    // Assess: the specs' example answers.
+    expect([token, urls.map((u) => u.field)]).toEqual([
+      'b'.repeat(33),
+      ['VoiceUrl', 'VoiceFallbackUrl', 'SmsUrl', 'SmsFallbackUrl', 'StatusCallback'],
+    ]);
+  });
+
   it('would refuse a request the spec does not allow (so the checks above can fail)', async () => {
     // Act
     const error: unknown = await http

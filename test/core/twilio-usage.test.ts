@@ -2,125 +2,15 @@
  * A Twilio usage trigger through the real core (normalize → respond → plan → execute → undo) with an
  * in-memory Twilio account. Fixture: test/fixtures/twilio/usage-trigger-callback.txt.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ActionRecord } from '../../lambdas/core/action';
 import { decide } from '../../lambdas/core/approve';
 import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
-import type { TwilioAccountInventory } from '../../lambdas/core/ports';
-import type { TwilioUsageSignal } from '../../lambdas/core/signal';
 import { auditTwilio } from '../../lambdas/core/twilio-audit';
 import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
 import { applyUndo, planUndo } from '../../lambdas/core/undo';
-import { InMemoryTwilioMessaging } from '../../lambdas/providers/memory/twilio-messaging';
-import { InMemoryTwilioVoice } from '../../lambdas/providers/memory/twilio-voice';
-import { normalizeTwilioUsage } from '../../lambdas/sources/twilio-usage';
-import { config } from './builders';
-import { harness } from './harness';
-
-const ACCOUNT = `AC${'a'.repeat(32)}`;
-const body = readFileSync(join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'), 'utf8');
-/** An account the intruder touched: a new subaccount, an unknown key, a number pointed elsewhere, a new caller ID. */
-const INVENTORY: TwilioAccountInventory = {
-  subaccounts: [
-    {
-      sid: `AC${'d'.repeat(32)}`,
-      friendlyName: 'billing-2',
-      status: 'active',
-      dateCreated: '2026-11-22T02:50:00.000Z',
-    },
-  ],
-  apiKeys: [
-    { sid: `SK${'1'.repeat(32)}`, friendlyName: 'production', dateCreated: '2025-01-10T09:00:00.000Z' },
-    { sid: `SK${'2'.repeat(32)}`, friendlyName: 'x', dateCreated: '2026-11-22T02:55:00.000Z' },
-  ],
-  phoneNumbers: [
-    {
-      sid: `PN${'e'.repeat(32)}`,
-      phoneNumber: '+15005550006',
-      urls: [
-        { field: 'voice webhook', url: 'https://voice.example.com/twiml' },
-        { field: 'SMS webhook', url: 'https://collector.example.net/sms' },
-      ],
-    },
-  ],
-  callerIds: [
-    {
-      sid: `PN${'f'.repeat(32)}`,
-      phoneNumber: '+15005550001',
-      friendlyName: 'old',
-      dateCreated: '2024-03-01T00:00:00.000Z',
-    },
-    {
-      sid: `PN${'0'.repeat(32)}`,
-      phoneNumber: '+15005550009',
-      friendlyName: 'ops',
-      dateCreated: '2026-11-22T02:58:00.000Z',
-    },
-  ],
-};
-
-const on = { lowRisk: true, highRiskSpecial: false, highRiskTollFraud: false };
-const off = { lowRisk: false, highRiskSpecial: false, highRiskTollFraud: false };
-
-function usage(token = 'T1'): TwilioUsageSignal {
-  const params = [...new URLSearchParams(body)].map(
-    ([n, v]) => [n, n === 'IdempotencyToken' ? token : v] as const,
-  );
-  const normalized = normalizeTwilioUsage(params, '2026-11-22T03:04:06.000Z');
-  const [signal] = normalized.ok ? normalized.signals : [];
-  if (signal?.kind !== 'twilio-usage') throw new Error('fixture is not a usage callback');
-  return signal;
-}
-
-function setup(
-  twilio: Record<string, unknown> = { allowedCountries: ['US', 'CA'] },
-  mode: 'enforce' | 'dry-run' = 'enforce',
-) {
-  const h = harness({
-    config: config({
-      mode,
-      twilio: {
-        enabled: true,
-        accountSid: ACCOUNT,
-        knownApiKeys: [`SK${'1'.repeat(32)}`],
-        webhookHosts: ['example.com'],
-        ...twilio,
-      },
-    }),
-  });
-  const voice = new InMemoryTwilioVoice(ACCOUNT, [
-    { isoCode: 'US', ...on },
-    { isoCode: 'CA', ...on },
-    { isoCode: 'GB', ...on },
-    { isoCode: 'CU', lowRisk: false, highRiskSpecial: false, highRiskTollFraud: true },
-    { isoCode: 'FR', ...off },
-  ]);
-  const messaging = new InMemoryTwilioMessaging(
-    ACCOUNT,
-    [
-      { countryCode: 'US', enabled: true },
-      { countryCode: 'CA', enabled: true },
-      { countryCode: 'NG', enabled: true },
-      { countryCode: 'PK', enabled: true },
-      { countryCode: 'DE', enabled: false },
-    ],
-    ['PK'],
-  );
-  const audit = {
-    accountSid: ACCOUNT,
-    reads: 0,
-    inventory: () => ((audit.reads += 1), Promise.resolve(INVENTORY)),
-  };
-  return {
-    ...h,
-    voice,
-    messaging,
-    audit,
-    deps: { ...h.deps, twilioVoice: voice, twilioMessaging: messaging, twilioAudit: audit },
-  };
-}
+import { InMemoryTwilioAdmin } from '../../lambdas/providers/memory/twilio-admin';
+import { ACCOUNT, INVENTORY, off, on, setup, usage } from './twilio-scenario';
 
 describe('a Twilio usage trigger', () => {
   it('closes voice dialing outside the allowed countries, recording exactly the countries it closed', async () => {
@@ -407,26 +297,11 @@ describe('the Twilio audit', () => {
 });
 
 describe('the removals the Twilio audit proposes', () => {
-  /** A Twilio account's subaccounts and keys in memory: every change kept. */
-  function memoryAdmin() {
-    const statuses = new Map([[`AC${'d'.repeat(32)}`, 'active']]);
-    const calls: string[] = [];
-    return {
-      accountSid: ACCOUNT,
-      calls,
-      statuses,
-      subaccountStatus: (sid: string) => Promise.resolve(statuses.get(sid) ?? 'unknown'),
-      setSubaccountStatus: (sid: string, status: 'active' | 'suspended') => {
-        calls.push(`status ${sid} ${status}`);
-        statuses.set(sid, status);
-        return Promise.resolve();
-      },
-      deleteApiKey: (sid: string) => {
-        calls.push(`delete ${sid}`);
-        return Promise.resolve();
-      },
-    };
-  }
+  const memoryAdmin = () =>
+    new InMemoryTwilioAdmin(ACCOUNT, {
+      subaccounts: { [`AC${'d'.repeat(32)}`]: 'active' },
+      keys: [`SK${'1'.repeat(32)}`, `SK${'2'.repeat(32)}`],
+    });
 
   it('asks a person to suspend the new subaccount and delete the unknown key, changing nothing alone', async () => {
     // Prepare
@@ -441,6 +316,7 @@ describe('the removals the Twilio audit proposes', () => {
     expect(admin.calls).toEqual([]);
     const asks = outcome.incident.escalations.filter((e) => e.startsWith('To '));
     expect(asks.map((e) => e.replace(/apr-\w+/, 'apr-…'))).toEqual([
+      `To reset the auth token of ${ACCOUNT}: ato approve apr-….`,
       `To suspend AC${'d'.repeat(32)}: ato approve apr-….`,
       `To delete SK${'2'.repeat(32)}: ato approve apr-….`,
     ]);
@@ -449,9 +325,13 @@ describe('the removals the Twilio audit proposes', () => {
     expect(
       approvals.map((a) => [a?.status, a?.action.kind, a?.action.approval, a?.action.reversible]),
     ).toEqual([
+      ['pending', 'twilio.auth-token.rotate', 'required', false],
       ['pending', 'twilio.account.suspend-subaccount', 'required', true],
       ['pending', 'twilio.keys.delete-api-key', 'required', false],
     ]);
+    expect(outcome.incident.escalations).toContain(
+      'Point the SMS webhook of +15005550006 back by hand: no earlier URL on twilio.webhookHosts is known and no twilio.parkingUrl is set.',
+    );
   });
 
   it('suspends on approval, and undo makes the subaccount active again; the key deletion has no undo', async () => {
@@ -461,7 +341,7 @@ describe('the removals the Twilio audit proposes', () => {
     const withAdmin = { ...deps, twilioAdmin: admin };
     const outcome = await respondToSignal(usage(), withAdmin);
     const ids = (outcome.status === 'handled' ? outcome.incident.escalations : [])
-      .filter((e) => e.startsWith('To '))
+      .filter((e) => e.startsWith('To suspend') || e.startsWith('To delete'))
       .map((e) => /apr-\w+/.exec(e)?.[0] ?? '');
 
     // Act

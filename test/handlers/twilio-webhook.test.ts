@@ -100,6 +100,38 @@ describe('the Twilio webhook Lambda', () => {
     ]);
     expect(await storedItems()).toBe(0);
   });
+  it('accepts a callback signed with a token rotated since the secret was cached, reading it again at most every 30 s', async () => {
+    // Prepare: a fresh cache of the old secret (6 minutes on), then the token rotated elsewhere.
+    const fakeNow = (offset: number) =>
+      jest.useFakeTimers({
+        now: start + offset,
+        doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+      });
+    const start = Date.now();
+    fakeNow(6 * 60_000);
+    await handler(request({ signature: 'Zm9yZ2Vk' }), context);
+    secrets.reset();
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
+      SecretString: JSON.stringify({
+        authToken: 'rotated-token',
+        previousAuthToken: TOKEN,
+        previousValidUntil: new Date(start + 7 * 60_000).toISOString(),
+      }),
+    });
+
+    // Act
+    fakeNow(6 * 60_000 + 10_000);
+    const tooSoon = await handler(request({ token: 'rotated-token' }), context);
+    fakeNow(6 * 60_000 + 31_000);
+    const later = await handler(request({ token: 'rotated-token' }), context);
+    const forged = await handler(request({ signature: 'Zm9yZ2Vk' }), context);
+    jest.useRealTimers();
+
+    // Assess
+    expect([tooSoon.statusCode, later.statusCode, forged.statusCode]).toEqual([403, 200, 403]);
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+  });
+
   // Last: the container keeps this secret value cached for 5 minutes of (fake) time.
   it('refuses everything while the secret does not hold a token yet (as deployed)', async () => {
     // Prepare: the stack creates the secret with a random value, not JSON.
@@ -107,7 +139,7 @@ describe('the Twilio webhook Lambda', () => {
       .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
       .resolves({ SecretString: 'x7#Lq9!vR2@pT5^w' });
     jest.useFakeTimers({
-      now: Date.now() + 10 * 60_000,
+      now: Date.now() + 20 * 60_000,
       doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
     });
 

@@ -3,6 +3,7 @@ import { decide } from '../../core/approve';
 import { createSnsClient } from '../../providers/aws/clients';
 import { changePorts } from '../aws-ports';
 import { twilioFromEnv } from '../twilio-ports';
+import { WritableSecret, createSecretsManagerClient } from '../../providers/aws/secret-value';
 import { SnsNotifier } from '../../providers/aws/sns';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -20,11 +21,15 @@ function decisionCommand(decision: 'approved' | 'denied') {
     const [approvalId, extra] = positionals;
     if (!approvalId || extra)
       throw new UsageError(`${decision === 'approved' ? 'approve' : 'deny'} needs exactly one APPROVAL_ID`);
-    const { store } = openStore(values, io);
+    const { store, snapshots } = openStore(values, io);
+    const secretId = io.env.ATO_TWILIO_SECRET_ID;
     const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
       ...changePorts(),
       ...twilioFromEnv(io.env),
+      // The deployed webhook's secret (the stack's TwilioSecretArn output): a token reset updates it.
+      ...(secretId ? { twilioSecret: new WritableSecret(createSecretsManagerClient(), secretId) } : {}),
+      ...(snapshots ? { snapshots } : {}),
       store,
       ...(topic ? { notifier: new SnsNotifier(createSnsClient(), topic) } : {}),
       clock: { now: () => new Date() },

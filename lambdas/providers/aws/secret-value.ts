@@ -6,7 +6,12 @@
  * Not Powertools' SecretsProvider: its newest release (2.35.0) lags the Logger this project pins
  * (2.36.0), and a second copy of its commons in the bundle would cost more than these lines.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { SecretPort } from '../../core/ports';
 import { createClient } from './clients';
 import { awsCall } from './errors';
 
@@ -20,6 +25,18 @@ export class CachedSecret {
     private readonly ttlSeconds = 300,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /**
+   * The secret read again, bypassing the cache, unless the cached value is younger than
+   * `minAgeSeconds` (then undefined): a signature that fails against a rotated token is checked once
+   * more, while forged requests cannot turn each into a Secrets Manager read.
+   */
+  async refreshed(minAgeSeconds = 30): Promise<string | undefined> {
+    const readAt = this.cached ? this.cached.until - this.ttlSeconds * 1000 : undefined;
+    if (readAt !== undefined && this.now() - readAt < minAgeSeconds * 1000) return undefined;
+    this.pending ??= this.read().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
 
   async value(): Promise<string> {
     if (this.cached && this.cached.until > this.now()) return this.cached.value;
@@ -35,6 +52,27 @@ export class CachedSecret {
     const value = answer.SecretString ?? '';
     this.cached = { value, until: this.now() + this.ttlSeconds * 1000 };
     return value;
+  }
+}
+
+/** A secret read and replaced as a whole (PutSecretValue: a new AWSCURRENT version), never cached. */
+export class WritableSecret implements SecretPort {
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretId: string,
+  ) {}
+
+  async read(): Promise<string> {
+    const answer = await awsCall('secretsmanager:GetSecretValue', this.secretId, () =>
+      this.client.send(new GetSecretValueCommand({ SecretId: this.secretId })),
+    );
+    return answer.SecretString ?? '';
+  }
+
+  async write(value: string): Promise<void> {
+    await awsCall('secretsmanager:PutSecretValue', this.secretId, () =>
+      this.client.send(new PutSecretValueCommand({ SecretId: this.secretId, SecretString: value })),
+    );
   }
 }
 

@@ -3,9 +3,13 @@
  * - GET /2010-04-01/Accounts/{Sid}.json → `status`;
  * - POST /2010-04-01/Accounts/{Sid}.json `Status=suspended|active` (a subaccount, with the parent's
  *   credentials);
- * - DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json (204).
+ * - DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json (204);
+ * - accounts.twilio.com POST /v1/AuthTokens/Secondary (201, `secondary_auth_token`), POST
+ *   /v1/AuthTokens/Promote, DELETE /v1/AuthTokens/Secondary (204), acting on the credentials' account;
+ * - GET and POST /2010-04-01/Accounts/{AC}/IncomingPhoneNumbers/{PN}.json (the URL fields, number-urls.ts).
  */
-import { ProviderError, type TwilioAdminPort } from '../../core/ports';
+import { type NumberUrl, ProviderError, type TwilioAdminPort } from '../../core/ports';
+import { numberUrlParams, numberUrlsOf } from './number-urls';
 import type { TwilioHttp } from './twilio-http';
 
 export class TwilioAccountAdmin implements TwilioAdminPort {
@@ -34,5 +38,43 @@ export class TwilioAccountAdmin implements TwilioAdminPort {
         false,
       );
     await this.http.delete('api', `/2010-04-01/Accounts/${this.accountSid}/Keys/${keySid}.json`);
+  }
+
+  async createSecondaryAuthToken(): Promise<string> {
+    const answer = (await this.http.postForm('accounts', '/v1/AuthTokens/Secondary', [])) as
+      { secondary_auth_token?: unknown } | undefined;
+    const token = answer?.secondary_auth_token;
+    if (typeof token !== 'string' || !token)
+      throw new ProviderError(
+        'twilio:POST /v1/AuthTokens/Secondary',
+        this.accountSid,
+        'NoToken',
+        'Twilio answered without a secondary_auth_token',
+        false,
+      );
+    return token;
+  }
+
+  async promoteSecondaryAuthToken(): Promise<void> {
+    await this.http.postForm('accounts', '/v1/AuthTokens/Promote', []);
+  }
+
+  async deleteSecondaryAuthToken(): Promise<void> {
+    await this.http.delete('accounts', '/v1/AuthTokens/Secondary');
+  }
+
+  async numberUrls(numberSid: string): Promise<NumberUrl[]> {
+    const answer = await this.http.getJson('api', this.numberPath(numberSid));
+    return numberUrlsOf(
+      typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {},
+    );
+  }
+
+  async setNumberUrls(numberSid: string, urls: readonly NumberUrl[]): Promise<void> {
+    await this.http.postForm('api', this.numberPath(numberSid), numberUrlParams(urls));
+  }
+
+  private numberPath(numberSid: string): string {
+    return `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers/${numberSid}.json`;
   }
 }

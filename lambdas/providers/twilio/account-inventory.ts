@@ -10,17 +10,10 @@
  * Dates come as RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`) and are kept as ISO times.
  */
 import type { TwilioAccountInventory, TwilioAuditPort } from '../../core/ports';
+import { numberUrlsOf } from './number-urls';
 import type { TwilioHttp, TwilioService } from './twilio-http';
 
 type Item = Record<string, unknown>;
-
-const NUMBER_URLS: readonly [string, string][] = [
-  ['voice_url', 'voice webhook'],
-  ['voice_fallback_url', 'voice fallback'],
-  ['sms_url', 'SMS webhook'],
-  ['sms_fallback_url', 'SMS fallback'],
-  ['status_callback', 'status callback'],
-];
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -85,10 +78,7 @@ export class TwilioAccountInventoryReader implements TwilioAuditPort {
       phoneNumbers: numbers.map((n) => ({
         sid: text(n.sid),
         phoneNumber: text(n.phone_number),
-        urls: NUMBER_URLS.filter(([field]) => text(n[field])).map(([field, name]) => ({
-          field: name,
-          url: text(n[field]),
-        })),
+        urls: numberUrlsOf(n).filter((u) => u.url),
       })),
       ...(this.http.keySid ? { ownKeySid: this.http.keySid } : {}),
       ...(unread.length ? { unread } : {}),

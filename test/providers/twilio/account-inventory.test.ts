@@ -100,8 +100,8 @@ describe('TwilioAccountInventoryReader', () => {
           sid: `PN${'e'.repeat(32)}`,
           phoneNumber: '+15005550006',
           urls: [
-            { field: 'voice webhook', url: 'https://voice.example.com/twiml' },
-            { field: 'SMS webhook', url: 'https://collector.example.net/sms' },
+            { field: 'VoiceUrl', url: 'https://voice.example.com/twiml' },
+            { field: 'SmsUrl', url: 'https://collector.example.net/sms' },
           ],
         },
       ],
