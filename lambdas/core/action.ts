@@ -103,6 +103,34 @@ export interface RestoreTwilioNumberUrls {
   kind: 'twilio.numbers.restore-webhook-urls';
   target: { accountSid: string; numberSid: string; phoneNumber: string; urls: NumberUrl[] };
 }
+/** Read what an intruder may have added to the SendGrid account: keys, subusers, teammates, IP access. */
+export interface AuditSendGridAccount {
+  kind: 'sendgrid.account.audit';
+  target: { account: 'sendgrid' };
+}
+/** Delete an API key nobody declared (never the responder's own): irreversible, on approval only. */
+export interface DeleteSendGridApiKey {
+  kind: 'sendgrid.keys.delete-api-key';
+  target: { keyId: string; name: string };
+}
+/** Disable a subuser: reversible (enabled again), on approval only. */
+export interface DisableSendGridSubuser {
+  kind: 'sendgrid.subusers.disable';
+  target: { username: string };
+}
+/** Remove a teammate, or withdraw a pending invite (`inviteToken`): irreversible, on approval only. */
+export interface RemoveSendGridTeammate {
+  kind: 'sendgrid.teammates.remove';
+  target: { email: string; username?: string; inviteToken?: string };
+}
+/**
+ * Restrict IP access to `allowedIps` (config sendgrid.allowedIps): the missing rules added, every
+ * other rule removed. Refused when a `keepIps` address (the responder's egress) would not be covered.
+ */
+export interface RestrictSendGridIps {
+  kind: 'sendgrid.access.restrict-ips';
+  target: { allowedIps: string[]; keepIps: string[] };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -158,6 +186,11 @@ export type ActionSpec =
   | DeleteTwilioApiKey
   | RotateTwilioAuthToken
   | RestoreTwilioNumberUrls
+  | AuditSendGridAccount
+  | DeleteSendGridApiKey
+  | DisableSendGridSubuser
+  | RemoveSendGridTeammate
+  | RestrictSendGridIps
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -255,6 +288,13 @@ export type ActionState =
   | { type: 'twilio-auth-token'; accountSid: string; rotatedAt?: string; previousAcceptedUntil?: string }
   /** A phone number's webhook URLs, those this changed, as they were (before) or are (after). */
   | { type: 'twilio-number-urls'; accountSid: string; numberSid: string; urls: NumberUrl[] }
+  | { type: 'sendgrid-api-key'; keyId: string; name: string; deleted: boolean }
+  | { type: 'sendgrid-subuser'; username: string; disabled: boolean }
+  | { type: 'sendgrid-teammate'; email: string; username?: string; removed: boolean }
+  /** The IP access rules (as SendGrid lists them); empty: any address may use the account. */
+  | { type: 'sendgrid-ip-access'; rules: string[] }
+  /** What the SendGrid audit found, each in one plain sentence. */
+  | { type: 'sendgrid-audit'; findings: { kind: string; text: string }[] }
   /** What a Twilio account's audit found, each in one plain sentence. */
   | { type: 'twilio-audit'; accountSid: string; findings: { kind: string; sid: string; text: string }[] }
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */

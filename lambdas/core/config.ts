@@ -258,13 +258,55 @@ export const configSchema = z
     /** SendGrid: what the audit takes as the business's own. */
     sendgrid: z
       .object({
+        /**
+         * Deploy the scheduled audit (the API key in a Secrets Manager secret): what is new since the
+         * last run opens an incident. Off: `ato sendgrid audit` from a laptop only.
+         */
+        enabled: z.boolean().default(false),
+        /** Minutes between scheduled audits. */
+        auditEveryMinutes: z.number().int().min(5).max(1440).default(60),
         /** API key ids the business uses; any other is reported. */
         knownApiKeys: z.array(z.string().min(1)).default([]),
         /** Teammate usernames the business knows; any other (and every pending invite) is reported. */
         knownTeammates: z.array(z.string().min(1)).default([]),
+        /**
+         * The addresses (IPv4, CIDR or SendGrid wildcards such as `192.0.2.*`) allowed to use the
+         * account: with them, restricting IP access is proposed for approval. Empty: never proposed.
+         */
+        allowedIps: z
+          .array(z.string().regex(/^[0-9.*/]+$/, { message: 'must be an IPv4 address, CIDR or wildcard' }))
+          .default([]),
+        /**
+         * The responder's own egress addresses (its NAT gateway's): a restriction that would not
+         * cover them is refused, so the responder never locks itself out.
+         */
+        responderEgressIps: z.array(z.ipv4({ message: 'must be an IPv4 address' })).default([]),
+        /** The signed Event Webhook (its own function URL): bounce and spam-report spikes open an incident. */
+        eventWebhook: z
+          .object({
+            enabled: z.boolean().default(false),
+            /** The verification key SendGrid shows for the signed webhook (base64 DER); not a secret. */
+            publicKey: z.string().min(1).optional(),
+            /** Share of a batch's deliveries that bounced (0.05 = 5%) that counts as a spike. */
+            bounceRate: z.number().gt(0).lt(1).default(0.05),
+            /** Share of a batch's deliveries reported as spam that counts as a spike. */
+            spamRate: z.number().gt(0).lt(1).default(0.001),
+            /** Batches smaller than this are never a spike (too few to tell). */
+            minEvents: z.number().int().min(1).default(100),
+          })
+          .strict()
+          .default({ enabled: false, bounceRate: 0.05, spamRate: 0.001, minEvents: 100 }),
       })
       .strict()
-      .default({ knownApiKeys: [], knownTeammates: [] }),
+      .default({
+        enabled: false,
+        auditEveryMinutes: 60,
+        knownApiKeys: [],
+        knownTeammates: [],
+        allowedIps: [],
+        responderEgressIps: [],
+        eventWebhook: { enabled: false, bounceRate: 0.05, spamRate: 0.001, minEvents: 100 },
+      }),
     investigation: z
       .object({
         /**

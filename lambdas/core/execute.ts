@@ -23,6 +23,8 @@ import type {
   ParameterPort,
   SesPort,
   SecretPort,
+  SendGridAdminPort,
+  SendGridAuditPort,
   SnapshotStore,
   TwilioAdminPort,
   TwilioAuditPort,
@@ -47,6 +49,9 @@ export interface ExecuteDeps {
   twilioAudit?: TwilioAuditPort;
   /** Only `ato approve` with Twilio credentials: what a person decided to remove. */
   twilioAdmin?: TwilioAdminPort;
+  /** The SendGrid account (its API key from the secret or SENDGRID_API_KEY): audit, and removals on approval. */
+  sendGridAudit?: SendGridAuditPort;
+  sendGridAdmin?: SendGridAdminPort;
   /** The last scheduled audits' snapshots: the URLs a number's webhooks are pointed back to. */
   snapshots?: SnapshotStore;
   /** The responder's Twilio secret, where it may be rewritten: a token rotation needs it. */

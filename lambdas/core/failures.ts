@@ -13,10 +13,15 @@ import type { ProviderError } from './ports';
  * Read-only inventories after containment: run even when a containing step failed (they are most
  * needed then), and a failure never stops the plan nor asks for a redelivery.
  */
-export const READS_AFTER_CONTAINMENT: readonly string[] = ['aws.ses.find-senders', 'twilio.account.audit'];
+export const READS_AFTER_CONTAINMENT: readonly string[] = [
+  'aws.ses.find-senders',
+  'twilio.account.audit',
+  'sendgrid.account.audit',
+];
 
 export function failed(action: Action, run: Run, error: ProviderError, deps: ExecuteDeps): Outcome {
-  if (action.kind.startsWith('twilio.')) return twilioFailed(action, run, error);
+  if (action.kind.startsWith('twilio.')) return vendorFailed('Twilio', action, run, error);
+  if (action.kind.startsWith('sendgrid.')) return vendorFailed('SendGrid', action, run, error);
   if (READS_AFTER_CONTAINMENT.includes(action.kind)) {
     // A read after containment: never worth redelivering the event (and redoing the inventory) for.
     escalate(run, `Could not finish ${action.kind} (read-only): ${error.message}.`);
@@ -47,14 +52,14 @@ export function failed(action: Action, run: Run, error: ProviderError, deps: Exe
 /**
  * Twilio calls its webhook synchronously and does not retry an error answer: a retryable failure is
  * reported, not thrown for a redelivery that never comes. Voice and SMS are independent: one
- * failing does not stop the other.
+ * failing does not stop the other. SendGrid's steps alike: the scheduled audit runs again anyway.
  */
-function twilioFailed(action: Action, run: Run, error: ProviderError): Outcome {
+function vendorFailed(vendor: string, action: Action, run: Run, error: ProviderError): Outcome {
   const why = error.accessDenied
-    ? 'the Twilio credentials in the secret (or the environment) may not do this'
+    ? `the ${vendor} credentials in the secret (or the environment) may not do this`
     : error.retryable
-      ? 'Twilio failed or throttled; nothing retries it'
-      : 'Twilio refused it';
+      ? `${vendor} failed or throttled; nothing retries it`
+      : `${vendor} refused it`;
   escalate(run, `${action.kind} failed: ${why} (${error.message}); do it by hand.`);
   return { status: error.accessDenied ? 'refused' : 'failed', error: error.message };
 }

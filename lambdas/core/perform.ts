@@ -10,6 +10,13 @@ import {
   revokeOlderSessionsPolicy,
 } from './plan';
 import { renderNotification } from './report';
+import {
+  auditSendGridAccount,
+  deleteSendGridKey,
+  disableSubuser,
+  removeTeammate,
+  restrictIps,
+} from './sendgrid-steps';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
 import { deleteApiKey, restoreNumberUrls, rotateAuthToken, suspendSubaccount } from './twilio-admin-steps';
 import { auditAccount, restrictDialing, restrictMessaging } from './twilio-steps';
@@ -45,6 +52,16 @@ export async function perform(action: Action, run: Run, deps: ExecuteDeps): Prom
       return rotateAuthToken(action.target, deps);
     case 'twilio.numbers.restore-webhook-urls':
       return restoreNumberUrls(action.target, deps);
+    case 'sendgrid.account.audit':
+      return auditSendGridAccount(action, run, deps);
+    case 'sendgrid.keys.delete-api-key':
+      return deleteSendGridKey(action.target, deps);
+    case 'sendgrid.subusers.disable':
+      return disableSubuser(action.target, deps);
+    case 'sendgrid.teammates.remove':
+      return removeTeammate(action.target, deps);
+    case 'sendgrid.access.restrict-ips':
+      return restrictIps(action.target, run, deps);
     case 'twilio.voice.restrict-dialing-countries':
       return restrictDialing(action.target, run, deps);
     case 'twilio.messaging.restrict-geo-permissions':

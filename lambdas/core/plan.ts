@@ -12,6 +12,8 @@ export const QUARANTINE_POLICY_NAME = 'ato-responder-quarantine';
  * finds what an earlier one did through the key.
  */
 export function targetKey(spec: ActionSpec): string {
+  const sendGrid = sendGridTargetKey(spec);
+  if (sendGrid) return sendGrid;
   const t = spec.target;
   if ('channel' in t) return t.channel;
   if ('configurationSets' in t) return `ses/${t.region}/${t.configurationSets.join(',')}`;
@@ -28,7 +30,7 @@ export function targetKey(spec: ActionSpec): string {
   if ('numberSid' in t) return `twilio-number/${t.numberSid}`;
   if (spec.kind === 'twilio.auth-token.rotate') return `twilio-auth-token/${spec.target.accountSid}`;
   if ('accountSid' in t) return `twilio-audit/${t.accountSid}`;
-  if (!('accessKeyId' in t)) return `user/${t.userName}`;
+  if (!('accessKeyId' in t)) return 'userName' in t ? `user/${t.userName}` : spec.kind;
   const principal = 'principal' in t && t.principal ? `${t.principal.type}/${t.principal.name}` : '';
   return principal || t.accessKeyId;
 }
@@ -165,6 +167,23 @@ export function revokeOlderSessionsPolicy(issuedBefore: string): string {
   });
 }
 
+function sendGridTargetKey(spec: ActionSpec): string | undefined {
+  switch (spec.kind) {
+    case 'sendgrid.account.audit':
+      return 'sendgrid-audit';
+    case 'sendgrid.keys.delete-api-key':
+      return `sendgrid-key/${spec.target.keyId}`;
+    case 'sendgrid.subusers.disable':
+      return `sendgrid-subuser/${spec.target.username}`;
+    case 'sendgrid.teammates.remove':
+      return `sendgrid-teammate/${spec.target.username ?? spec.target.inviteToken ?? spec.target.email}`;
+    case 'sendgrid.access.restrict-ips':
+      return 'sendgrid-ip-access';
+    default:
+      return undefined;
+  }
+}
+
 /** Deny everything until a person removes it (`ato undo`). */
 export function quarantinePolicy(): string {
   return JSON.stringify({
@@ -245,6 +264,29 @@ export function apiCallsOf(action: ActionSpec): string[] {
       return [
         `twilio:GET api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json`,
         `twilio:POST api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json ${action.target.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`,
+      ];
+    case 'sendgrid.account.audit':
+      return [
+        'sendgrid:GET /v3/api_keys, /v3/subusers, /v3/teammates, /v3/teammates/pending, /v3/access_settings/whitelist, /v3/access_settings/activity',
+      ];
+    case 'sendgrid.keys.delete-api-key':
+      return [`sendgrid:DELETE /v3/api_keys/${action.target.keyId}`];
+    case 'sendgrid.subusers.disable':
+      return [
+        `sendgrid:GET /v3/subusers?username=${action.target.username}`,
+        `sendgrid:PATCH /v3/subusers/${action.target.username} {"disabled":true}`,
+      ];
+    case 'sendgrid.teammates.remove':
+      return [
+        action.target.inviteToken
+          ? `sendgrid:DELETE /v3/teammates/pending/${action.target.inviteToken}`
+          : `sendgrid:DELETE /v3/teammates/${action.target.username ?? action.target.email}`,
+      ];
+    case 'sendgrid.access.restrict-ips':
+      return [
+        'sendgrid:GET /v3/access_settings/whitelist',
+        `sendgrid:POST /v3/access_settings/whitelist (the missing ones of ${action.target.allowedIps.join(', ')})`,
+        'sendgrid:DELETE /v3/access_settings/whitelist (every other rule)',
       ];
     case 'twilio.account.audit':
       return [

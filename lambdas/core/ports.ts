@@ -170,6 +170,27 @@ export interface SendGridAuditPort {
   inventory(): Promise<SendGridInventory>;
 }
 
+/** An IP access rule as SendGrid lists it. */
+export interface SendGridIpRule {
+  id: number;
+  ip: string;
+}
+
+/** Changes to the SendGrid account that only a person's approval starts. */
+export interface SendGridAdminPort {
+  /** The id of the API key these calls are made with (`SG.<id>.<secret>`): never deleted. */
+  readonly ownKeyId: string | undefined;
+  deleteApiKey(keyId: string): Promise<void>;
+  /** Undefined when there is no such subuser. */
+  subuserDisabled(username: string): Promise<boolean | undefined>;
+  setSubuserDisabled(username: string, disabled: boolean): Promise<void>;
+  deleteTeammate(username: string): Promise<void>;
+  deletePendingInvite(token: string): Promise<void>;
+  ipRules(): Promise<SendGridIpRule[]>;
+  addIpRules(ips: readonly string[]): Promise<void>;
+  deleteIpRules(ids: readonly number[]): Promise<void>;
+}
+
 /** CloudWatch alarms, read-only: what `ato ses resume` checks before it turns sending back on. */
 export interface AlarmStatePort {
   /** The names of the alarms starting with `namePrefix` in `region` that are in ALARM now. */

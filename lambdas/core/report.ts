@@ -129,6 +129,23 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       return `Twilio subaccount ${state.subaccountSid} of ${state.accountSid}: ${state.status}`;
     case 'twilio-api-key':
       return `Twilio API key ${state.keySid} of ${state.accountSid}: ${state.deleted ? 'deleted' : 'present'}`;
+    case 'sendgrid-api-key':
+      return `SendGrid API key ${state.keyId} "${oneLine(state.name, 100)}": ${state.deleted ? 'deleted' : 'present'}`;
+    case 'sendgrid-subuser':
+      return `SendGrid subuser ${oneLine(state.username, 100)}: ${state.disabled ? 'disabled' : 'enabled'}`;
+    case 'sendgrid-teammate':
+      return `SendGrid ${state.username ? `teammate ${oneLine(state.username, 100)}` : 'invite to'} <${oneLine(state.email, 100)}>: ${state.removed ? 'removed' : 'present'}`;
+    case 'sendgrid-ip-access':
+      return `SendGrid IP access: ${state.rules.length ? state.rules.slice(0, 12).join(', ') : 'off (every address allowed)'}`;
+    case 'sendgrid-audit':
+      return `SendGrid audit: ${state.findings.length} finding(s)${
+        state.findings.length
+          ? `: ${state.findings
+              .slice(0, 3)
+              .map((f) => f.text)
+              .join('; ')}${state.findings.length > 3 ? '…' : ''}`
+          : ''
+      }`;
     case 'twilio-auth-token':
       return state.rotatedAt
         ? `Twilio ${state.accountSid} auth token rotated at ${state.rotatedAt}; the old one accepted by the responder until ${state.previousAcceptedUntil ?? state.rotatedAt}`

@@ -19,6 +19,7 @@ export type SignalSource =
   | 'aws.cloudtrail'
   | 'aws.cloudwatch'
   | 'twilio'
+  | 'sendgrid'
   | 'cli';
 
 /** What an incident is about: one open incident per subject. */
@@ -27,8 +28,15 @@ export interface Subject {
    * `aws-console-sign-ins`: every console sign-in of one account (id = the account).
    * `aws-ses-sending`: the SES sending of one account in one region (id = `<account>/<region>`).
    * `twilio-account`: one Twilio account (id = its Account SID, `AC…`).
+   * `sendgrid-account`: the SendGrid account of the deployment (id = `sendgrid`).
    */
-  type: 'aws-access-key' | 'aws-principal' | 'aws-console-sign-ins' | 'aws-ses-sending' | 'twilio-account';
+  type:
+    | 'aws-access-key'
+    | 'aws-principal'
+    | 'aws-console-sign-ins'
+    | 'aws-ses-sending'
+    | 'twilio-account'
+    | 'sendgrid-account';
   /** Access key id, or principal ARN. */
   id: string;
 }
@@ -150,9 +158,28 @@ export interface TwilioUsageSignal extends SignalBase {
   keyType: 'unknown';
 }
 
+/**
+ * What a scheduled audit of a Twilio or SendGrid account found new since its last run: API keys,
+ * subaccounts, subusers, teammates, invites, IP rules, numbers pointed at foreign hosts — what an
+ * intruder adds to stay in. `dedupKey` names the changes, so the same ones found twice are one event.
+ */
+export interface InventoryChangeSignal extends SignalBase {
+  kind: 'inventory-change';
+  source: 'twilio' | 'sendgrid';
+  subject: { type: 'twilio-account' | 'sendgrid-account'; id: string };
+  changes: { kind: string; id: string }[];
+  accessKeyId?: undefined;
+  keyType: 'unknown';
+}
+
 /** Every signal kind the responder understands; later kinds join this union. */
 export type Signal =
-  LeakedAccessKeySignal | DetectionSignal | ConsoleSignInSignal | SesAlarmSignal | TwilioUsageSignal;
+  | LeakedAccessKeySignal
+  | DetectionSignal
+  | ConsoleSignInSignal
+  | SesAlarmSignal
+  | TwilioUsageSignal
+  | InventoryChangeSignal;
 
 /** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
 export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };

@@ -13,6 +13,7 @@ import type {
   MessagingCountry,
   NumberUrl,
   ParameterPort,
+  SendGridAdminPort,
   SesPort,
   TwilioAdminPort,
   TwilioMessagingPort,
@@ -48,6 +49,9 @@ export type UndoStep =
       numberSid: string;
       urls: NumberUrl[];
     }
+  | { actionId: string; kind: 'enable-subuser'; username: string }
+  /** Put back the rules `before` held and delete those it did not. */
+  | { actionId: string; kind: 'restore-ip-rules'; rules: string[] }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
   | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
@@ -129,6 +133,11 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
           numberSid: before.numberSid,
           urls: before.urls,
         });
+    } else if (before.type === 'sendgrid-subuser') {
+      if (!before.disabled)
+        steps.push({ actionId: record.actionId, kind: 'enable-subuser', username: before.username });
+    } else if (before.type === 'sendgrid-ip-access') {
+      steps.push({ actionId: record.actionId, kind: 'restore-ip-rules', rules: before.rules });
     } else if (before.type === 'ssm-parameter') {
       steps.push({
         actionId: record.actionId,
@@ -182,6 +191,10 @@ export function describeUndoStep(step: UndoStep): string {
       return `twilio:POST api /2010-04-01/Accounts/${step.subaccountSid}.json Status=active`;
     case 'restore-number-urls':
       return `twilio:POST api /2010-04-01/Accounts/${step.accountSid}/IncomingPhoneNumbers/${step.numberSid}.json ${step.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`;
+    case 'enable-subuser':
+      return `sendgrid:PATCH /v3/subusers/${step.username} {"disabled":false}`;
+    case 'restore-ip-rules':
+      return `sendgrid:POST/DELETE /v3/access_settings/whitelist: back to ${step.rules.length ? step.rules.join(', ') : 'no rule (every address allowed)'}`;
     case 'restore-parameter':
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
@@ -198,6 +211,7 @@ export interface UndoDeps {
   twilioVoice?: TwilioVoicePort;
   twilioMessaging?: TwilioMessagingPort;
   twilioAdmin?: TwilioAdminPort;
+  sendGridAdmin?: SendGridAdminPort;
   store: IncidentStore;
   clock: Clock;
   actor: string;
@@ -247,6 +261,20 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       if (admin?.accountSid !== step.accountSid)
         throw new Error(`undo of a Twilio number's URLs needs access to account ${step.accountSid}`);
       return admin.setNumberUrls(step.numberSid, step.urls);
+    }
+    case 'enable-subuser': {
+      if (!deps.sendGridAdmin)
+        throw new Error('undo of a SendGrid subuser needs SendGrid access (SENDGRID_API_KEY)');
+      return deps.sendGridAdmin.setSubuserDisabled(step.username, false);
+    }
+    case 'restore-ip-rules': {
+      const admin = deps.sendGridAdmin;
+      if (!admin) throw new Error('undo of SendGrid IP access needs SendGrid access (SENDGRID_API_KEY)');
+      const now = await admin.ipRules();
+      // Added back first: the list is never emptier than either state in between.
+      await admin.addIpRules(step.rules.filter((ip) => !now.some((r) => r.ip === ip)));
+      await admin.deleteIpRules(now.filter((r) => !step.rules.includes(r.ip)).map((r) => r.id));
+      return;
     }
     case 'restore-parameter': {
       const { parameters } = deps;

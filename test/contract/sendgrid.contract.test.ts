@@ -1,8 +1,9 @@
 /**
- * Contract tests: every request the SendGrid audit sends, validated by Prism against SendGrid's
+ * Contract tests: every request the SendGrid audit and the approved SendGrid actions send, validated by Prism against SendGrid's
  * published OpenAPI specs (ATO_OPENAPI_DIR/sendgrid, see ../shared/openapi/PROVENANCE.txt).
  */
 import { join } from 'node:path';
+import { SendGridAccountAdmin } from '../../lambdas/providers/sendgrid/account-admin';
 import { SendGridAccountInventory } from '../../lambdas/providers/sendgrid/account-inventory';
 import { SendGridHttp } from '../../lambdas/providers/sendgrid/sendgrid-http';
 import { type Prism, startPrism } from './prism';
@@ -58,6 +59,36 @@ describe("SendGrid's contract", () => {
       ['example_subuser', 'example_subuser2'],
       ['abcd123abc', 'bcde234bcd'],
       ['192.168.1.1/32', '192.0.0.0/8', '192.168.1.3/32'],
+    ]);
+  });
+
+  it("accepts every change of the approved actions as the responder sends it, and reads the specs' examples", async () => {
+    // Prepare
+    const admin = new SendGridAccountAdmin(
+      new SendGridHttp('SG.contract-test.secret', 'https://api.sendgrid.com', routedFetch()),
+    );
+
+    // Act: a request a spec refuses would surface here as a ProviderError (HTTP 4xx).
+    await admin.deleteApiKey('some-apikey-id');
+    const disabled = await admin.subuserDisabled('example_subuser');
+    await admin.setSubuserDisabled('example_subuser', true);
+    await admin.deleteTeammate('teammate1');
+    // An attacker's username stays one path segment the spec's template matches.
+    await admin.deleteTeammate('evil/../user name');
+    await admin.deletePendingInvite('abcd123abc');
+    const rules = await admin.ipRules();
+    await admin.addIpRules(['192.168.1.1', '192.168.1.3/32']);
+    await admin.deleteIpRules([1, 3]);
+
+    // Assess: Prism answers with the schema's example, not ListAllowedIp's own (192.168.1.2/32).
+    expect([admin.ownKeyId, disabled, rules]).toEqual([
+      'contract-test',
+      false,
+      [
+        { id: 1, ip: '192.168.1.1/32' },
+        { id: 2, ip: '192.0.0.0/8' },
+        { id: 3, ip: '192.168.1.3/32' },
+      ],
     ]);
   });
 });

@@ -5,6 +5,7 @@ import type { Signal } from '../signal';
 import type { PlaybookContext } from './leaked-key';
 import { planSignIn } from './console-sign-in';
 import { planDetection } from './detection';
+import { planInventoryChange } from './inventory-change';
 import { planLeakedKey } from './leaked-key';
 import { planSesAlarm } from './ses-alarm';
 import { planTwilioUsage } from './twilio-usage';
@@ -29,5 +30,7 @@ export function planFor(
       return planSesAlarm(signal, incident, config, ctx);
     case 'twilio-usage':
       return planTwilioUsage(signal, incident, config, ctx);
+    case 'inventory-change':
+      return planInventoryChange(signal, incident, config, ctx);
   }
 }

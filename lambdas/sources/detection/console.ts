@@ -8,7 +8,7 @@
 import type { CloudTrailCall } from '../cloudtrail-call';
 import { stringAt } from '../eventbridge-envelope';
 import { eventRule, known } from './call-matching';
-import { isIpv4 } from './ipv4';
+import { isIpv4 } from '../../core/ipv4';
 import type { EventRuleSpec } from './call-matching';
 import type { DetectionRule, RuleContext, RuleFinding } from './rule';
 

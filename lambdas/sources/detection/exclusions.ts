@@ -9,7 +9,7 @@ import type { CloudTrailCall } from '../cloudtrail-call';
 import { isCalledByAws } from '../cloudtrail-call';
 import { FACT, userAgentFamily } from './baseline';
 import { isAutomationPrincipal, principalKey } from './caller';
-import { inCidr } from './ipv4';
+import { inCidr } from '../../core/ipv4';
 import type { RuleContext } from './rule';
 
 export type Screening = { judge: false } | { judge: true; evidence: Record<string, string> };

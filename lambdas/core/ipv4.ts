@@ -26,3 +26,15 @@ export function inCidr(ip: string, cidr: string): boolean {
   const size = 2 ** (32 - prefix);
   return Math.floor(toNumber(ip) / size) === Math.floor(toNumber(base) / size);
 }
+
+/**
+ * Does an IP access rule cover this address? SendGrid's allow list holds single addresses, CIDR
+ * blocks (`192.168.1.3/32`) and wildcards (`192.*.*.*`): each octet a number or `*`.
+ */
+export function ruleCovers(rule: string, ip: string): boolean {
+  if (!isIpv4(ip)) return false;
+  if (rule.includes('/')) return inCidr(ip, rule);
+  const parts = rule.split('.');
+  const octets = ip.split('.');
+  return parts.length === 4 && parts.every((part, i) => part === '*' || part === octets[i]);
+}
