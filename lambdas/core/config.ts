@@ -255,6 +255,14 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] }),
+    /**
+     * The scheduled audit (deployed when sendgrid.enabled or twilio.enabled): every `everyMinutes`,
+     * what is new in the SendGrid and Twilio accounts since the last run opens an incident.
+     */
+    scheduledAudit: z
+      .object({ everyMinutes: z.number().int().min(5).max(1440).default(60) })
+      .strict()
+      .default({ everyMinutes: 60 }),
     /** SendGrid: what the audit takes as the business's own. */
     sendgrid: z
       .object({
@@ -263,8 +271,6 @@ export const configSchema = z
          * last run opens an incident. Off: `ato sendgrid audit` from a laptop only.
          */
         enabled: z.boolean().default(false),
-        /** Minutes between scheduled audits. */
-        auditEveryMinutes: z.number().int().min(5).max(1440).default(60),
         /** API key ids the business uses; any other is reported. */
         knownApiKeys: z.array(z.string().min(1)).default([]),
         /** Teammate usernames the business knows; any other (and every pending invite) is reported. */
@@ -295,12 +301,14 @@ export const configSchema = z
             minEvents: z.number().int().min(1).default(100),
           })
           .strict()
+          .refine((hook) => !hook.enabled || hook.publicKey, {
+            message: 'needs publicKey (Settings → Mail Settings → Event Webhook → signature verification)',
+          })
           .default({ enabled: false, bounceRate: 0.05, spamRate: 0.001, minEvents: 100 }),
       })
       .strict()
       .default({
         enabled: false,
-        auditEveryMinutes: 60,
         knownApiKeys: [],
         knownTeammates: [],
         allowedIps: [],

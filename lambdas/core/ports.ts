@@ -164,6 +164,8 @@ export interface SendGridInventory {
   allowedIps: string[];
   /** Recent logins and attempts, newest first. */
   access: { ip: string; allowed: boolean; authMethod: string; location: string; lastAt?: string }[];
+  /** The API key these reads were made with (the responder's own): never a finding. */
+  ownKeyId?: string;
 }
 
 export interface SendGridAuditPort {

@@ -27,7 +27,7 @@ export function auditSendGrid(
   });
   const findings: SendGridFinding[] = [];
   for (const key of inventory.apiKeys)
-    if (!options.knownApiKeys.includes(key.id))
+    if (!options.knownApiKeys.includes(key.id) && key.id !== inventory.ownKeyId)
       findings.push(line('api-key', `API key ${key.id} "${key.name}" is not in sendgrid.knownApiKeys`));
   for (const user of inventory.subusers)
     if (!user.disabled) findings.push(line('subuser', `subuser ${user.username} <${user.email}> is enabled`));

@@ -65,7 +65,7 @@ async function proposeRemovals(
   deps: ExecuteDeps,
 ): Promise<{ what: string; approvalId: string }[]> {
   const { knownApiKeys, knownTeammates, allowedIps, responderEgressIps } = deps.config.sendgrid;
-  const ownKeyId = deps.sendGridAdmin?.ownKeyId;
+  const ownKeyId = inventory.ownKeyId ?? deps.sendGridAdmin?.ownKeyId;
   const proposals: Proposal[] = [];
   const known = await previousSubusers(deps);
   for (const key of inventory.apiKeys) {

@@ -172,6 +172,23 @@ export interface InventoryChangeSignal extends SignalBase {
   keyType: 'unknown';
 }
 
+/**
+ * A batch of SendGrid's signed Event Webhook with a bounce or spam-report share above the configured
+ * spike (config sendgrid.eventWebhook): how a leaked key sending spam shows. `dedupKey` digests the
+ * batch's event ids, so SendGrid's retry of the same batch is one event.
+ */
+export interface SendGridEventsSignal extends SignalBase {
+  kind: 'sendgrid-events';
+  source: 'sendgrid';
+  subject: { type: 'sendgrid-account'; id: 'sendgrid' };
+  /** Events of the batch, and of those the bounced (blocked included) and spam-reported. */
+  total: number;
+  bounced: number;
+  spamReports: number;
+  accessKeyId?: undefined;
+  keyType: 'unknown';
+}
+
 /** Every signal kind the responder understands; later kinds join this union. */
 export type Signal =
   | LeakedAccessKeySignal
@@ -179,7 +196,8 @@ export type Signal =
   | ConsoleSignInSignal
   | SesAlarmSignal
   | TwilioUsageSignal
-  | InventoryChangeSignal;
+  | InventoryChangeSignal
+  | SendGridEventsSignal;
 
 /** What a normalizer returns: signals, or why there are none. Normalizers never throw. */
 export type Normalized = { ok: true; signals: Signal[] } | { ok: false; reason: string };

@@ -14,6 +14,8 @@ export interface WebhookRequest {
   /** Lower-case header names, as function URLs deliver them. */
   headers: Readonly<Record<string, string>>;
   body: string;
+  /** The body's bytes exactly as sent (base64 decoded): what a signature over the raw body is checked on. */
+  rawBody: Buffer;
   /** `application/x-www-form-urlencoded` parameters in body order; a name may repeat. */
   params: FormParams;
 }
@@ -32,10 +34,11 @@ export function webhookRequestOf(event: unknown, publicUrl?: string): ParsedRequ
   const url = query ? `${base}?${query}` : base;
   const rawBody = stringAt(event, 'body') ?? '';
   const base64 = valueAt(event, 'isBase64Encoded') === true;
-  const body = base64 ? Buffer.from(rawBody, 'base64').toString('utf8') : rawBody;
+  const bytes = base64 ? Buffer.from(rawBody, 'base64') : Buffer.from(rawBody, 'utf8');
+  const body = bytes.toString('utf8');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(recordAt(event, 'headers') ?? {}))
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
   const params = [...new URLSearchParams(body)].map(([name, value]) => [name, value] as const);
-  return { ok: true, request: { method, url, headers, body, params } };
+  return { ok: true, request: { method, url, headers, body, rawBody: bytes, params } };
 }

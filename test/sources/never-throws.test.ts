@@ -75,6 +75,7 @@ const SUBJECT_WITHOUT_KEY: Record<Signal['kind'], Signal['subject']['type']> = {
   'twilio-usage': 'twilio-account',
   // Made by the scheduled audit, not by a normalizer: never met here.
   'inventory-change': 'sendgrid-account',
+  'sendgrid-events': 'sendgrid-account',
 };
 
 /** What is wrong with a signal, field by field; empty when it is well-formed. */

@@ -2,6 +2,7 @@
 import { decide } from '../../core/approve';
 import { createSnsClient } from '../../providers/aws/clients';
 import { changePorts } from '../aws-ports';
+import { sendGridFromEnv } from '../sendgrid-ports';
 import { twilioFromEnv } from '../twilio-ports';
 import { WritableSecret, createSecretsManagerClient } from '../../providers/aws/secret-value';
 import { SnsNotifier } from '../../providers/aws/sns';
@@ -27,6 +28,7 @@ function decisionCommand(decision: 'approved' | 'denied') {
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
       ...changePorts(),
       ...twilioFromEnv(io.env),
+      ...sendGridFromEnv(io.env),
       // The deployed webhook's secret (the stack's TwilioSecretArn output): a token reset updates it.
       ...(secretId ? { twilioSecret: new WritableSecret(createSecretsManagerClient(), secretId) } : {}),
       ...(snapshots ? { snapshots } : {}),

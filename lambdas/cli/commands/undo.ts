@@ -1,5 +1,6 @@
 /** `ato undo INCIDENT_ID [--execute]`: put back what the responder changed, from the recorded before-state. */
 import { changePorts } from '../aws-ports';
+import { sendGridFromEnv } from '../sendgrid-ports';
 import { twilioFromEnv } from '../twilio-ports';
 import { type UndoStep, applyUndo, describeUndoStep, planUndo } from '../../core/undo';
 import type { CliIo } from '../io';
@@ -53,6 +54,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<number> {
     {
       ...changePorts(),
       ...twilioFromEnv(io.env),
+      ...sendGridFromEnv(io.env),
       store,
       clock: { now: () => new Date() },
       actor: actorOf(io, values.by),

@@ -6,6 +6,7 @@ import type { PlaybookContext } from './leaked-key';
 import { planSignIn } from './console-sign-in';
 import { planDetection } from './detection';
 import { planInventoryChange } from './inventory-change';
+import { planSendGridEvents } from './sendgrid-events';
 import { planLeakedKey } from './leaked-key';
 import { planSesAlarm } from './ses-alarm';
 import { planTwilioUsage } from './twilio-usage';
@@ -32,5 +33,7 @@ export function planFor(
       return planTwilioUsage(signal, incident, config, ctx);
     case 'inventory-change':
       return planInventoryChange(signal, incident, config, ctx);
+    case 'sendgrid-events':
+      return planSendGridEvents(signal, incident, config, ctx);
   }
 }

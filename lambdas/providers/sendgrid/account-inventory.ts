@@ -37,6 +37,7 @@ export class SendGridAccountInventory implements SendGridAuditPort {
       this.http.getJson('/v3/access_settings/activity?limit=20'),
     ]);
     return {
+      ...(this.http.keyId ? { ownKeyId: this.http.keyId } : {}),
       apiKeys: itemsOf(keys, 'result').map((k) => ({ id: text(k.api_key_id), name: text(k.name) })),
       subusers: subusers.map((u) => ({
         id: text(u.id),

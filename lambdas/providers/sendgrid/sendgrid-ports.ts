@@ -1,0 +1,35 @@
+/**
+ * The SendGrid ports from an API key: the key itself (the CLI's SENDGRID_API_KEY), or a secret read
+ * at each use (the Lambda's, cached by its reader: a replaced key is picked up without a new container).
+ */
+import { ProviderError, type SendGridAuditPort } from '../../core/ports';
+import { sendGridApiKey } from '../../core/sendgrid-secret';
+import { SendGridAccountAdmin } from './account-admin';
+import { SendGridAccountInventory } from './account-inventory';
+import { SendGridHttp } from './sendgrid-http';
+
+export function sendGridFromKey(
+  apiKey: string,
+  baseUrl: string,
+): { sendGridAudit: SendGridAccountInventory; sendGridAdmin: SendGridAccountAdmin } {
+  const http = new SendGridHttp(apiKey, baseUrl);
+  return { sendGridAudit: new SendGridAccountInventory(http), sendGridAdmin: new SendGridAccountAdmin(http) };
+}
+
+/** Read-only: the scheduled audit's port. Removals run with a person's key, from `ato approve`. */
+export function sendGridAuditFromSecret(secret: () => Promise<string>, baseUrl: string): SendGridAuditPort {
+  return {
+    inventory: async () => {
+      const apiKey = sendGridApiKey(await secret());
+      if (!apiKey)
+        throw new ProviderError(
+          'sendgrid:credentials',
+          'sendgrid',
+          'NoCredentials',
+          'the SendGrid secret holds no API key (SG.…): put it there, as {"apiKey": "SG.…"}',
+          false,
+        );
+      return new SendGridAccountInventory(new SendGridHttp(apiKey, baseUrl)).inventory();
+    },
+  };
+}
