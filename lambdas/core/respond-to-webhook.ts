@@ -21,6 +21,11 @@ export interface WebhookFlow<Request> {
   /** Is the request from whom it claims? Secrets are read here, never before. */
   authenticate(request: Request): Promise<boolean>;
   normalize(request: Request): ReturnType<Normalize>;
+  /**
+   * The answer to an authentic request the responder cannot read: 400 by default; 200 for a caller
+   * that retries every other answer for hours (SendGrid) — the reason is logged either way.
+   */
+  unreadableStatus?: 200 | 400;
 }
 
 const text = (statusCode: number, body: string): HttpResponse => ({
@@ -48,7 +53,7 @@ export async function respondToWebhook<Request>(
   try {
     const { request } = parsed;
     const outcome = await respondToEvent(request, () => flow.normalize(request), deps, log);
-    if ('ignored' in outcome) return text(400, outcome.ignored);
+    if ('ignored' in outcome) return text(flow.unreadableStatus ?? 400, outcome.ignored);
     return text(200, 'ok');
   } catch (error) {
     if (!(error instanceof RetryableResponseError)) throw error;

@@ -42,6 +42,8 @@ export function sendGridEventWebhook(options: {
         }).ok,
       ),
     normalize: (request) => normalizeSendGridEvents(request.body, options.spike, options.now()),
+    // SendGrid retries every non-2xx answer for a day: a batch it cannot fix is logged and acknowledged.
+    unreadableStatus: 200,
   };
 }
 

@@ -6,11 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { twilioSignature } from '../../lambdas/sources/twilio-signature';
+import { DOMAIN, functionUrlEvent } from './function-url-event';
 import { lambdaContext } from './lambda-context';
+
+export { DOMAIN };
 
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ato-responder-twilio-AbCdEf';
 export const TOKEN = 'test-auth-token-0123456789abcdef';
-export const DOMAIN = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws';
 export const URL = `https://${DOMAIN}/`;
 export const BODY = readFileSync(
   join(__dirname, '..', 'fixtures', 'twilio', 'usage-trigger-callback.txt'),
@@ -34,36 +36,14 @@ export function request(
     options.signature === undefined
       ? twilioSignature(options.signedUrl ?? URL, [...new URLSearchParams(body)], options.token ?? TOKEN)
       : options.signature;
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
+  return functionUrlEvent({
+    body,
+    userAgent: 'TwilioProxy/1.1',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      host: DOMAIN,
-      'user-agent': 'TwilioProxy/1.1',
       ...(signature === null ? {} : { 'x-twilio-signature': signature }),
     },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
-      domainName: DOMAIN,
-      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
-      http: {
-        method: options.method ?? 'POST',
-        path: '/',
-        protocol: 'HTTP/1.1',
-        sourceIp: '198.51.100.7',
-        userAgent: 'TwilioProxy/1.1',
-      },
-      requestId: 'd7e2b9a1-5a3c-4c4e-9a59-000000000001',
-      routeKey: '$default',
-      stage: '$default',
-      time: '22/Nov/2026:03:04:06 +0000',
-      timeEpoch: 1795316646000,
-    },
-    body: options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: options.base64 ?? false,
-  };
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.base64 ? { base64: true } : {}),
+  });
 }
