@@ -29,12 +29,21 @@ const LAMBDAS = [
     name: 'Twilio webhook (lambdas/handlers/twilio-webhook.ts)',
     entry: join(ROOT, 'lambdas', 'handlers', 'twilio-webhook.ts'),
   },
+  {
+    name: 'SendGrid Event Webhook (lambdas/handlers/sendgrid-webhook.ts)',
+    entry: join(ROOT, 'lambdas', 'handlers', 'sendgrid-webhook.ts'),
+  },
+  {
+    name: 'scheduled audit (lambdas/handlers/scheduled-audit.ts)',
+    entry: join(ROOT, 'lambdas', 'handlers', 'scheduled-audit.ts'),
+  },
 ];
 const HANDLER_ENV = {
   ATO_TABLE_NAME: 'bench',
   ATO_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench',
   ATO_CONFIG: '{}',
   ATO_TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench',
+  ATO_SENDGRID_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-sendgrid',
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
