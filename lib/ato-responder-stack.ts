@@ -8,6 +8,8 @@
  *
  * With SES watched, SesAlarms live in each watched region: here when this region is one of them,
  * elsewhere in an EventForwarderStack; their state changes reach the responder through the rules.
+ * With Twilio or SendGrid configured, their webhooks and the ScheduledAudit record into the same
+ * table and notify through the same topic.
  */
 import { Annotations, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -19,6 +21,8 @@ import { KeyInvestigator } from './key-investigator';
 import { LeakedKeyResponder } from './leaked-key-responder';
 import { ResponderAlarms } from './responder-alarms';
 import { ResponderEventRules } from './responder-event-rules';
+import { ScheduledAudit } from './scheduled-audit';
+import { SendGridWebhook } from './sendgrid-webhook';
 import { TwilioWebhook } from './twilio-webhook';
 import { SesAlarms } from './ses-alarms';
 
@@ -47,6 +51,10 @@ export class AtoResponderStack extends Stack {
   readonly investigator: KeyInvestigator;
   /** With config twilio.enabled: the usage-trigger webhook. */
   readonly twilioWebhook?: TwilioWebhook;
+  /** With config sendgrid.enabled or twilio.enabled: the accounts audited on a schedule. */
+  readonly scheduledAudit?: ScheduledAudit;
+  /** With config sendgrid.eventWebhook.enabled: SendGrid's signed Event Webhook. */
+  readonly sendGridWebhook?: SendGridWebhook;
   /** This region's SES alarms, when it is one of `ses.regions`. */
   readonly sesAlarms?: SesAlarms;
 
@@ -95,6 +103,24 @@ export class AtoResponderStack extends Stack {
         notifications: this.notifications,
       });
     }
+    if (config.sendgrid.enabled || config.twilio.enabled) {
+      this.scheduledAudit = new ScheduledAudit(this, 'ScheduledAudit', {
+        config,
+        table: this.incidents.table,
+        notifications: this.notifications,
+        twilioSecret: this.twilioWebhook?.secret,
+        // A scheduled run EventBridge could not deliver parks and alarms like an undelivered event.
+        deadLetterQueue: this.undeliveredEvents.queue,
+      });
+    }
+    if (config.sendgrid.eventWebhook.enabled) {
+      this.sendGridWebhook = new SendGridWebhook(this, 'SendGridWebhook', {
+        config,
+        table: this.incidents.table,
+        notifications: this.notifications,
+        sendGridSecret: this.scheduledAudit?.sendGridSecret,
+      });
+    }
     new ResponderAlarms(this, 'Alarms', {
       responder: this.responder.function,
       deadLetterQueues: {
@@ -105,6 +131,11 @@ export class AtoResponderStack extends Stack {
       notifications: this.notifications,
       investigator: this.investigator.function,
       investigationScheduler: this.investigator.scheduler.function,
+      others: {
+        TwilioWebhook: this.twilioWebhook?.function,
+        SendGridWebhook: this.sendGridWebhook?.function,
+        ScheduledAudit: this.scheduledAudit?.function,
+      },
     });
 
     // IAM is a global service: its CloudTrail events, the AWS_RISK_* Health events and Trusted

@@ -20,6 +20,11 @@ export interface ResponderAlarmsProps {
   readonly investigator?: IFunction;
   /** The function that queues investigations from the table's stream: its errors alarm too. */
   readonly investigationScheduler?: IFunction;
+  /**
+   * Functions outside the event path (the webhooks, the scheduled audit), each alarming on its errors
+   * under its key here: a Twilio or SendGrid callback or an audit run that failed.
+   */
+  readonly others?: Record<string, IFunction | undefined>;
 }
 
 export class ResponderAlarms extends Construct {
@@ -65,6 +70,15 @@ export class ResponderAlarms extends Construct {
         'InvestigationSchedulerErrors',
         'ato-responder: queuing a key investigation failed; the stream retries it, then parks it in the Investigation dead-letter queue',
         props.investigationScheduler.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        action,
+      );
+    }
+    for (const [name, fn] of Object.entries(props.others ?? {})) {
+      if (!fn) continue;
+      this.add(
+        `${name}Errors`,
+        `ato-responder: the ${name} function failed; see its log group for the reason`,
+        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         action,
       );
     }

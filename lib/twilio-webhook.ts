@@ -8,44 +8,24 @@
  * The secret starts as a random value, which no signature matches: until an operator puts the auth
  * token in it, every request is refused.
  */
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ResponderConfig } from '../lambdas/core/config';
-import {
-  acknowledgeRuntime,
-  evidenceLogGroup,
-  handlerEnvironment,
-  handlerFunctionProps,
-} from './handler-function';
-import { BY_KIND_INDEX } from './incident-table';
-import type { IncidentTopic } from './incident-topic';
-import { STORE_ACTIONS } from './responder-role';
+import { acknowledgeRuntime, evidenceLogGroup } from './handler-function';
+import { HandlerRole, type RecordingHandlerProps, recordingFunctionProps } from './handler-role';
 
-export interface TwilioWebhookProps {
-  readonly config: ResponderConfig;
-  readonly table: ITable;
-  readonly notifications: IncidentTopic;
-}
+export type TwilioWebhookProps = RecordingHandlerProps;
 
 export class TwilioWebhook extends Construct {
   readonly function: NodejsFunction;
   readonly url: FunctionUrl;
   readonly secret: Secret;
-  readonly role: Role;
+  readonly role: HandlerRole;
 
   constructor(scope: Construct, id: string, props: TwilioWebhookProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const environment = handlerEnvironment({
-      config: props.config,
-      table: props.table,
-      topic: props.notifications.topic,
-    });
     this.secret = new Secret(this, 'AuthToken', {
       description:
         'ato-responder: Twilio auth token, as JSON {"authToken": "..."}; during a rotation also ' +
@@ -59,37 +39,25 @@ export class TwilioWebhook extends Construct {
     });
 
     const logGroup = evidenceLogGroup(this, 'Logs');
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    this.role = new HandlerRole(this, 'Role', {
       description: 'ato-responder: Twilio usage-trigger webhook (verify, record, notify)',
+      table: props.table,
+      notifications: props.notifications,
+      logGroup,
     });
-    const allow = (
-      sid: string,
-      actions: string[],
-      resources: string[],
-      conditions?: Record<string, unknown>,
-    ) => this.role.addToPrincipalPolicy(new PolicyStatement({ sid, actions, resources, conditions }));
-    allow('ReadTwilioAuthToken', ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
-    allow('RecordIncidents', STORE_ACTIONS, [
-      props.table.tableArn,
-      `${props.table.tableArn}/index/${BY_KIND_INDEX}`,
-    ]);
-    allow('NotifyPeople', ['sns:Publish'], [props.notifications.topic.topicArn]);
-    allow('EncryptNotifications', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.notifications.key.keyArn], {
-      StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` },
-    });
-    allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
+    this.role.allowSecretReads('ReadTwilioAuthToken', [this.secret]);
 
     this.function = new NodejsFunction(this, 'Function', {
       description: 'ato-responder: Twilio usage-trigger webhook, signature checked before anything else',
-      ...handlerFunctionProps('twilio-webhook.ts'),
-      memorySize: 256,
+      ...recordingFunctionProps('twilio-webhook.ts', {
+        ...props,
+        role: this.role,
+        logGroup,
+        environment: { ATO_TWILIO_SECRET_ARN: this.secret.secretArn },
+      }),
       // Twilio stops waiting after 15 s, but the run goes on: the lockdown, the audit and the
       // notification finish even when the answer comes late.
       timeout: Duration.seconds(60),
-      role: this.role,
-      logGroup,
-      environment: { ...environment, ATO_TWILIO_SECRET_ARN: this.secret.secretArn },
     });
     acknowledgeRuntime(this.function);
     this.url = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });

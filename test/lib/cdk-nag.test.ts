@@ -32,6 +32,27 @@ describe('cdk-nag AwsSolutions', () => {
     ['a full config watching SES, with no environment', sesConfig, null],
     ['the Twilio webhook', { ...fullConfig, twilio: { enabled: true } }, 'us-east-1'],
     [
+      'everything on: the Twilio and SendGrid webhooks and the scheduled audit of both accounts',
+      {
+        ...fullConfig,
+        twilio: { enabled: true },
+        sendgrid: {
+          enabled: true,
+          eventWebhook: { enabled: true, publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' },
+        },
+        scheduledAudit: { everyMinutes: 15 },
+      },
+      'us-east-1',
+    ],
+    [
+      "SendGrid's Event Webhook alone, with no environment",
+      {
+        ...fullConfig,
+        sendgrid: { eventWebhook: { enabled: true, publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' } },
+      },
+      null,
+    ],
+    [
       'SES paused by configuration set, with a failover flag',
       {
         ...sesConfig,

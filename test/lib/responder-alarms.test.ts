@@ -67,3 +67,42 @@ describe("the responder's alarms", () => {
     });
   });
 });
+
+describe('the alarms on the webhooks and the scheduled audit', () => {
+  it('fire on the first error of each deployed one, and exist only for those deployed', () => {
+    // Prepare
+    const withAll = buildStack({
+      twilio: { enabled: true },
+      sendgrid: {
+        enabled: true,
+        eventWebhook: { enabled: true, publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' },
+      },
+    });
+    const all = Template.fromStack(withAll);
+    const functionOf = (fn: { node: { defaultChild?: unknown } }) =>
+      withAll.getLogicalId(fn.node.defaultChild as never);
+
+    // Act
+    const errors = Object.values(resourcesOf(all, 'AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter(
+        (a) =>
+          String(a.AlarmDescription).startsWith('ato-responder: the ') &&
+          String(a.AlarmDescription).includes('function failed'),
+      )
+      .map((a) => [a.AlarmDescription, JSON.stringify(a.Dimensions)]);
+
+    // Assess
+    expect(errors.map(([description]) => description)).toEqual([
+      'ato-responder: the TwilioWebhook function failed; see its log group for the reason',
+      'ato-responder: the SendGridWebhook function failed; see its log group for the reason',
+      'ato-responder: the ScheduledAudit function failed; see its log group for the reason',
+    ]);
+    expect(errors.map(([, dimensions]) => dimensions)).toEqual([
+      expect.stringContaining(functionOf(withAll.twilioWebhook?.function ?? { node: {} })),
+      expect.stringContaining(functionOf(withAll.sendGridWebhook?.function ?? { node: {} })),
+      expect.stringContaining(functionOf(withAll.scheduledAudit?.function ?? { node: {} })),
+    ]);
+    expect(alarms.filter((a) => String(a.AlarmDescription).includes('function failed'))).toEqual([]);
+  });
+});
