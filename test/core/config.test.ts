@@ -33,7 +33,15 @@ describe('config', () => {
         pause: { approval: false, configurationSets: [] },
       },
       twilio: { enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] },
-      sendgrid: { knownApiKeys: [], knownTeammates: [] },
+      scheduledAudit: { everyMinutes: 60 },
+      sendgrid: {
+        enabled: false,
+        knownApiKeys: [],
+        knownTeammates: [],
+        allowedIps: [],
+        responderEgressIps: [],
+        eventWebhook: { enabled: false, bounceRate: 0.05, spamRate: 0.001, minEvents: 100 },
+      },
       investigation: { delayMinutes: 15 },
       notifications: { emails: [] },
     });
@@ -89,6 +97,25 @@ describe('config', () => {
     expect(parseConfig({ twilio: { webhookUrl: 'https://hooks.example.com/twilio?x=1' } })).toEqual({
       ok: false,
       errors: ['twilio.webhookUrl: must have no query or fragment (Twilio signs the query it sends)'],
+    });
+  });
+
+  it('refuses an Event Webhook without the key its signatures are checked with, and bad SendGrid addresses', () => {
+    expect(
+      parseConfig({
+        sendgrid: {
+          eventWebhook: { enabled: true },
+          allowedIps: ['192.0.2.0/24', 'office'],
+          responderEgressIps: ['192.0.2.0/24'],
+        },
+      }),
+    ).toEqual({
+      ok: false,
+      errors: [
+        'sendgrid.allowedIps.1: must be an IPv4 address, CIDR or wildcard',
+        'sendgrid.responderEgressIps.0: must be an IPv4 address',
+        'sendgrid.eventWebhook: needs publicKey (Settings → Mail Settings → Event Webhook → signature verification)',
+      ],
     });
   });
 });
