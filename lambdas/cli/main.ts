@@ -23,7 +23,9 @@ export const USAGE = `usage: ato <command> [options]
   contain-key AKIA… [--user NAME] [--execute] [--json]
                                                    contain a leaked key (dry-run unless --execute)
   undo INCIDENT_ID [--execute]                     put back what the responder changed
-  approve APPROVAL_ID [--by NAME]                  run an action waiting for approval
+  approve APPROVAL_ID [--by NAME]                  run an action waiting for approval (Twilio: its variables,
+                                                   and ATO_TWILIO_SECRET_ID for a token reset; SendGrid:
+                                                   SENDGRID_API_KEY)
   deny APPROVAL_ID [--by NAME]                     refuse it
   resolve INCIDENT_ID --reason TEXT [--by NAME]    close an incident: the cause is found and dealt with
   ses resume --region R [--incident ID] [--execute] [--force --reason TEXT]
