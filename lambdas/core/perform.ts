@@ -49,7 +49,7 @@ export async function perform(action: Action, run: Run, deps: ExecuteDeps): Prom
     case 'twilio.keys.delete-api-key':
       return deleteApiKey(action.target, deps);
     case 'twilio.auth-token.rotate':
-      return rotateAuthToken(action.target, deps);
+      return rotateAuthToken(action.target, run, deps);
     case 'twilio.numbers.restore-webhook-urls':
       return restoreNumberUrls(action.target, deps);
     case 'sendgrid.account.audit':

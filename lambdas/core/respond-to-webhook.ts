@@ -45,7 +45,17 @@ export async function respondToWebhook<Request>(
     log.warn('webhook request refused', { reason: parsed.reason });
     return text(400, 'bad request');
   }
-  if (!(await flow.authenticate(parsed.request))) {
+  let authentic: boolean;
+  try {
+    authentic = await flow.authenticate(parsed.request);
+  } catch (error) {
+    // The secret could not be read (Secrets Manager throttled or down): nothing was done, ask again.
+    log.warn('webhook request not checked, retry possible', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    return text(503, 'try again later');
+  }
+  if (!authentic) {
     // No detail for the caller: a forger learns nothing about why.
     log.warn('webhook request refused', { reason: 'signature missing or invalid' });
     return text(403, 'forbidden');

@@ -10,8 +10,9 @@ import type {
   SuspendTwilioSubaccount,
 } from './action';
 import type { ExecuteDeps } from './execute';
-import type { Outcome } from './iam-steps';
-import type { TwilioAdminPort } from './ports';
+import type { Outcome, Run } from './iam-steps';
+import { escalate } from './iam-steps';
+import { ProviderError, type TwilioAdminPort } from './ports';
 import { withRotatedAuthToken } from './twilio-secret';
 
 /**
@@ -19,6 +20,8 @@ import { withRotatedAuthToken } from './twilio-secret';
  * Twilio signed just before it are in flight. Short, because the old token is the leaked one.
  */
 export const OLD_TOKEN_GRACE_SECONDS = 300;
+/** When Twilio's answer to the promotion is lost, both tokens are accepted this long. */
+export const UNKNOWN_PROMOTION_GRACE_SECONDS = 86_400;
 
 function adminOf(deps: ExecuteDeps, accountSid: string): TwilioAdminPort | undefined {
   const admin = deps.twilioAdmin;
@@ -68,10 +71,14 @@ export async function deleteApiKey(
 /**
  * Secondary → secret → promote. The secret is written before the promotion, so that at no moment
  * the responder holds only a dead token: it then accepts both tokens (the old one for a short grace
- * after the promotion). A failed promotion puts the secret back and deletes the unused secondary.
+ * after the promotion). Twilio refusing the promotion puts the secret back, and only once it is back
+ * is the unused secondary deleted. A promotion whose outcome is unknown (a timeout, a 5xx) undoes
+ * nothing: the secret keeps the new token (valid as secondary or as primary) and accepts the old one
+ * for a day, and a person checks the Console.
  */
 export async function rotateAuthToken(
   target: RotateTwilioAuthToken['target'],
+  run: Run,
   deps: ExecuteDeps,
 ): Promise<Outcome> {
   const admin = adminOf(deps, target.accountSid);
@@ -84,20 +91,43 @@ export async function rotateAuthToken(
         "the responder's Twilio secret cannot be written from here (set ATO_TWILIO_SECRET_ID): rotating without it would leave the responder with a dead token",
     };
   const before = await secret.read();
-  const graceUntil = (): Date => new Date(deps.clock.now().getTime() + OLD_TOKEN_GRACE_SECONDS * 1000);
+  const graceUntil = (seconds = OLD_TOKEN_GRACE_SECONDS): Date =>
+    new Date(deps.clock.now().getTime() + seconds * 1000);
   if (withRotatedAuthToken(before, 'probe', graceUntil()) === undefined)
     return {
       status: 'refused',
       error: "the responder's Twilio secret is not the JSON object it should be: nothing was rotated",
     };
   const token = await admin.createSecondaryAuthToken();
-  const rotated = (): string => withRotatedAuthToken(before, token, graceUntil()) ?? before;
+  const rotated = (until: Date): string => withRotatedAuthToken(before, token, until) ?? before;
+  /** Back to the old token; the secondary is deleted only once the secret no longer names it. */
+  const rollBack = async (error: unknown): Promise<never> => {
+    try {
+      await secret.write(before);
+    } catch {
+      escalate(
+        run,
+        `The Twilio auth-token reset of ${target.accountSid} failed half-way: the responder's secret may name the unpromoted secondary token, left in place so it stays valid; promote or delete it in the Console (Auth Tokens) and fix the secret.`,
+      );
+      throw error;
+    }
+    await admin.deleteSecondaryAuthToken().catch(() => undefined);
+    throw error;
+  };
   try {
-    await secret.write(rotated());
+    await secret.write(rotated(graceUntil()));
+  } catch (error) {
+    return rollBack(error);
+  }
+  try {
     await admin.promoteSecondaryAuthToken();
   } catch (error) {
-    await Promise.allSettled([secret.write(before), admin.deleteSecondaryAuthToken()]);
-    throw error;
+    if (error instanceof ProviderError && !error.retryable) return rollBack(error);
+    const until = graceUntil(UNKNOWN_PROMOTION_GRACE_SECONDS);
+    await secret.write(rotated(until)).catch(() => undefined);
+    const message = `the promotion's outcome is unknown (${error instanceof Error ? error.message : String(error)}): the responder holds the new token and accepts the old one until ${until.toISOString()}; check Auth Tokens in the Console and promote the secondary there if it is still secondary`;
+    escalate(run, `Twilio auth-token reset of ${target.accountSid}: ${message}.`);
+    return { status: 'failed', error: message };
   }
   const rotatedAt = deps.clock.now();
   // The grace is counted from the promotion, not from the write before it.

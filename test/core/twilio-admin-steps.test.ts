@@ -7,7 +7,10 @@ import type { PendingApproval } from '../../lambdas/core/action';
 import { decide } from '../../lambdas/core/approve';
 import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
-import { OLD_TOKEN_GRACE_SECONDS } from '../../lambdas/core/twilio-admin-steps';
+import {
+  OLD_TOKEN_GRACE_SECONDS,
+  UNKNOWN_PROMOTION_GRACE_SECONDS,
+} from '../../lambdas/core/twilio-admin-steps';
 import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
 import { applyUndo, planUndo } from '../../lambdas/core/undo';
 import { InMemorySecret, InMemoryTwilioAdmin } from '../../lambdas/providers/memory/twilio-admin';
@@ -149,6 +152,60 @@ describe('twilio.auth-token.rotate, on approval', () => {
     expect(secret.value).toBe(SECRET);
     expect(decided.records.map((r) => [r.kind, r.status])).toEqual([['twilio.auth-token.rotate', 'failed']]);
     expect(decided.retryApprovalId).toMatch(/^apr-/);
+  });
+
+  it('undoes nothing when the promotion’s outcome is unknown: the new token is kept and the old one accepted for a day', async () => {
+    // Prepare
+    const { admin, secret, deps, clock, approvalOf } = await incidentWith();
+    admin.failPromotion = new ProviderError(
+      'twilio:POST /v1/AuthTokens/Promote',
+      ACCOUNT,
+      'HTTP503',
+      'unavailable',
+      true,
+    );
+
+    // Act
+    const decided = await decide(approvalOf('twilio.auth-token.rotate'), 'approved', 'cli:jane', {
+      ...deps,
+      actor: 'cli:jane',
+    });
+
+    // Assess
+    if (!decided.ok) throw new Error(decided.reason);
+    const day = new Date(clock.now().getTime() + UNKNOWN_PROMOTION_GRACE_SECONDS * 1000).toISOString();
+    expect(admin.calls).toEqual(['create secondary token', 'promote secondary token']);
+    expect(JSON.parse(secret.value)).toMatchObject({
+      authToken: 'token-1',
+      previousAuthToken: 'token-0',
+      previousValidUntil: day,
+    });
+    expect(decided.records.map((r) => r.status)).toEqual(['failed']);
+    expect(
+      decided.incident.escalations.filter((e) =>
+        /^Twilio auth-token reset of AC\w+: the promotion's outcome is unknown .* accepts the old one until /.test(
+          e,
+        ),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('leaves the secondary in place when the secret can be neither switched nor put back, and says so', async () => {
+    // Prepare
+    const { admin, secret, deps, approvalOf } = await incidentWith();
+    secret.failingWrites = new Set([1, 2]);
+
+    // Act
+    const decided = await decide(approvalOf('twilio.auth-token.rotate'), 'approved', 'cli:jane', {
+      ...deps,
+      actor: 'cli:jane',
+    });
+
+    // Assess
+    if (!decided.ok) throw new Error(decided.reason);
+    expect(admin.calls).toEqual(['create secondary token']);
+    expect(admin.secondaryToken).toBe('token-1');
+    expect(decided.incident.escalations.some((e) => e.includes('failed half-way'))).toBe(true);
   });
 
   it('rotates nothing when the new token cannot be stored first', async () => {

@@ -29,9 +29,10 @@ export class CachedSecret {
   /**
    * The secret read again, bypassing the cache, unless the cached value is younger than
    * `minAgeSeconds` (then undefined): a signature that fails against a rotated token is checked once
-   * more, while forged requests cannot turn each into a Secrets Manager read.
+   * more, while forged requests cannot turn each into a Secrets Manager read (one per 5 s per container at
+   * most).
    */
-  async refreshed(minAgeSeconds = 30): Promise<string | undefined> {
+  async refreshed(minAgeSeconds = 5): Promise<string | undefined> {
     const readAt = this.cached ? this.cached.until - this.ttlSeconds * 1000 : undefined;
     if (readAt !== undefined && this.now() - readAt < minAgeSeconds * 1000) return undefined;
     this.pending ??= this.read().finally(() => (this.pending = undefined));

@@ -76,7 +76,7 @@ describe('CachedSecret', () => {
 });
 
 describe('CachedSecret.refreshed', () => {
-  it('reads afresh when the cached value is 30 s old or more, never sooner, and the fresh value is then cached', async () => {
+  it('reads afresh when the cached value is 5 s old or more, never sooner, and the fresh value is then cached', async () => {
     // Prepare
     secrets
       .on(GetSecretValueCommand)
@@ -87,7 +87,7 @@ describe('CachedSecret.refreshed', () => {
     await secret.value();
 
     // Act
-    now += 29_000;
+    now += 4_000;
     const tooSoon = await secret.refreshed();
     now += 1_000;
     const fresh = await secret.refreshed();
