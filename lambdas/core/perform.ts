@@ -10,13 +10,8 @@ import {
   revokeOlderSessionsPolicy,
 } from './plan';
 import { renderNotification } from './report';
-import {
-  auditSendGridAccount,
-  deleteSendGridKey,
-  disableSubuser,
-  removeTeammate,
-  restrictIps,
-} from './sendgrid-steps';
+import { deleteSendGridKey, disableSubuser, removeTeammate, restrictIps } from './sendgrid-admin-steps';
+import { auditSendGridAccount } from './sendgrid-steps';
 import { findSenders, pauseSending, setFailoverFlag } from './ses-steps';
 import { deleteApiKey, restoreNumberUrls, rotateAuthToken, suspendSubaccount } from './twilio-admin-steps';
 import { auditAccount, restrictDialing, restrictMessaging } from './twilio-steps';

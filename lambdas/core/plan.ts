@@ -1,6 +1,7 @@
 /** Building plans: action ids, history checks, and the API calls an action stands for. */
 import type { Action, ActionRecord, ActionSpec, Approval, Mode, Phase, Plan } from './action';
 import { stableHash } from './ids';
+import { oneLine } from './plain-text';
 import type { Severity } from './signal';
 
 export const REVOKE_POLICY_NAME = 'ato-responder-revoke-older-sessions';
@@ -263,30 +264,39 @@ export function apiCallsOf(action: ActionSpec): string[] {
     case 'twilio.numbers.restore-webhook-urls':
       return [
         `twilio:GET api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json`,
-        `twilio:POST api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json ${action.target.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`,
+        oneLine(
+          `twilio:POST api /2010-04-01/Accounts/${action.target.accountSid}/IncomingPhoneNumbers/${action.target.numberSid}.json ${action.target.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`,
+          1000,
+        ),
       ];
     case 'sendgrid.account.audit':
       return [
         'sendgrid:GET /v3/api_keys, /v3/subusers, /v3/teammates, /v3/teammates/pending, /v3/access_settings/whitelist, /v3/access_settings/activity',
       ];
     case 'sendgrid.keys.delete-api-key':
-      return [`sendgrid:DELETE /v3/api_keys/${action.target.keyId}`];
+      return [oneLine(`sendgrid:DELETE /v3/api_keys/${action.target.keyId}`, 300)];
     case 'sendgrid.subusers.disable':
       return [
-        `sendgrid:GET /v3/subusers?username=${action.target.username}`,
-        `sendgrid:PATCH /v3/subusers/${action.target.username} {"disabled":true}`,
+        oneLine(`sendgrid:GET /v3/subusers?username=${action.target.username}`, 300),
+        oneLine(`sendgrid:PATCH /v3/subusers/${action.target.username} {"disabled":true}`, 300),
       ];
     case 'sendgrid.teammates.remove':
       return [
-        action.target.inviteToken
-          ? `sendgrid:DELETE /v3/teammates/pending/${action.target.inviteToken}`
-          : `sendgrid:DELETE /v3/teammates/${action.target.username ?? action.target.email}`,
+        oneLine(
+          action.target.inviteToken
+            ? `sendgrid:DELETE /v3/teammates/pending/${action.target.inviteToken}`
+            : `sendgrid:DELETE /v3/teammates/${action.target.username ?? action.target.email}`,
+          300,
+        ),
       ];
     case 'sendgrid.access.restrict-ips':
       return [
-        'sendgrid:GET /v3/access_settings/whitelist',
-        `sendgrid:POST /v3/access_settings/whitelist (the missing ones of ${action.target.allowedIps.join(', ')})`,
-        'sendgrid:DELETE /v3/access_settings/whitelist (every other rule)',
+        'sendgrid:GET /v3/access_settings/activity, /v3/access_settings/whitelist',
+        oneLine(
+          `sendgrid:POST /v3/access_settings/whitelist (the missing ones of ${action.target.allowedIps.join(', ')})`,
+          500,
+        ),
+        'sendgrid:DELETE /v3/access_settings/whitelist (every other rule but those covering the responder)',
       ];
     case 'twilio.account.audit':
       return [

@@ -19,6 +19,8 @@ import type {
   TwilioMessagingPort,
   TwilioVoicePort,
 } from './ports';
+import { oneLine } from './plain-text';
+import { sameRule } from './sendgrid-ip-rules';
 
 type SesSending = Extract<ActionState, { type: 'ses-sending' }>['sending'];
 
@@ -50,8 +52,8 @@ export type UndoStep =
       urls: NumberUrl[];
     }
   | { actionId: string; kind: 'enable-subuser'; username: string }
-  /** Put back the rules `before` held and delete those it did not. */
-  | { actionId: string; kind: 'restore-ip-rules'; rules: string[] }
+  /** Undo exactly the restriction: re-add the rules it removed, delete those it added; later ones stay. */
+  | { actionId: string; kind: 'restore-ip-rules'; add: string[]; remove: string[] }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
   | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
 
@@ -137,7 +139,11 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
       if (!before.disabled)
         steps.push({ actionId: record.actionId, kind: 'enable-subuser', username: before.username });
     } else if (before.type === 'sendgrid-ip-access') {
-      steps.push({ actionId: record.actionId, kind: 'restore-ip-rules', rules: before.rules });
+      const after = record.after?.type === 'sendgrid-ip-access' ? record.after.rules : before.rules;
+      const add = before.rules.filter((r) => !after.some((a) => sameRule(a, r)));
+      const remove = after.filter((a) => !before.rules.some((r) => sameRule(a, r)));
+      if (add.length || remove.length)
+        steps.push({ actionId: record.actionId, kind: 'restore-ip-rules', add, remove });
     } else if (before.type === 'ssm-parameter') {
       steps.push({
         actionId: record.actionId,
@@ -190,11 +196,17 @@ export function describeUndoStep(step: UndoStep): string {
     case 'restore-subaccount':
       return `twilio:POST api /2010-04-01/Accounts/${step.subaccountSid}.json Status=active`;
     case 'restore-number-urls':
-      return `twilio:POST api /2010-04-01/Accounts/${step.accountSid}/IncomingPhoneNumbers/${step.numberSid}.json ${step.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`;
+      return oneLine(
+        `twilio:POST api /2010-04-01/Accounts/${step.accountSid}/IncomingPhoneNumbers/${step.numberSid}.json ${step.urls.map((u) => `${u.field}=${u.url}`).join(' ')}`,
+        1000,
+      );
     case 'enable-subuser':
-      return `sendgrid:PATCH /v3/subusers/${step.username} {"disabled":false}`;
+      return oneLine(`sendgrid:PATCH /v3/subusers/${step.username} {"disabled":false}`, 300);
     case 'restore-ip-rules':
-      return `sendgrid:POST/DELETE /v3/access_settings/whitelist: back to ${step.rules.length ? step.rules.join(', ') : 'no rule (every address allowed)'}`;
+      return oneLine(
+        `sendgrid:POST /v3/access_settings/whitelist ${step.add.join(', ') || '(none)'}; DELETE ${step.remove.join(', ') || '(none)'}`,
+        500,
+      );
     case 'restore-parameter':
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
@@ -272,8 +284,10 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       if (!admin) throw new Error('undo of SendGrid IP access needs SendGrid access (SENDGRID_API_KEY)');
       const now = await admin.ipRules();
       // Added back first: the list is never emptier than either state in between.
-      await admin.addIpRules(step.rules.filter((ip) => !now.some((r) => r.ip === ip)));
-      await admin.deleteIpRules(now.filter((r) => !step.rules.includes(r.ip)).map((r) => r.id));
+      await admin.addIpRules(step.add.filter((ip) => !now.some((r) => sameRule(r.ip, ip))));
+      await admin.deleteIpRules(
+        now.filter((r) => step.remove.some((ip) => sameRule(r.ip, ip))).map((r) => r.id),
+      );
       return;
     }
     case 'restore-parameter': {

@@ -242,8 +242,8 @@ describe('the SendGrid removals, on approval', () => {
     expect(records.map((r) => [r.status, r.before, r.after])).toEqual([
       [
         'done',
-        { type: 'sendgrid-ip-access', rules: ['203.0.113.0/24', '198.51.100.10'] },
-        { type: 'sendgrid-ip-access', rules: ['198.51.100.10', '198.51.100.0/24'] },
+        { type: 'sendgrid-ip-access', rules: ['203.0.113.0/24', '198.51.100.10/32'] },
+        { type: 'sendgrid-ip-access', rules: ['198.51.100.10/32', '198.51.100.0/24'] },
       ],
     ]);
     expect(account.calls).toEqual([
@@ -252,15 +252,61 @@ describe('the SendGrid removals, on approval', () => {
       'add rules 203.0.113.0/24',
       'delete rules 3',
     ]);
-    expect((await account.ipRules()).map((r) => r.ip).sort()).toEqual(['198.51.100.10', '203.0.113.0/24']);
+    expect((await account.ipRules()).map((r) => r.ip).sort()).toEqual(['198.51.100.10/32', '203.0.113.0/24']);
+  });
+
+  it('proposes no IP restriction while the responder’s own addresses are unknown (it would lock itself out)', async () => {
+    // Act
+    const { approvals } = await setup({ responderEgressIps: [] });
+
+    // Assess
+    expect(approvals.map((a) => a.action.kind)).not.toContain('sendgrid.access.restrict-ips');
+  });
+
+  it('undoes only what the restriction changed: rules added since stay', async () => {
+    // Prepare
+    const { approve, account, deps, store, clock, incident } = await setup();
+    await account.addIpRules(['203.0.113.0/24']);
+    const records = await approve('sendgrid.access.restrict-ips');
+    await account.addIpRules(['192.0.2.50']);
+    account.calls.length = 0;
+
+    // Act
+    await applyUndo(
+      incident.id,
+      planUndo(records),
+      { iam: deps.iam, sendGridAdmin: account, store, clock, actor: 'cli:jane' },
+      records,
+    );
+
+    // Assess
+    expect(account.calls).toEqual(['add rules 203.0.113.0/24', 'delete rules 2']);
+    expect((await account.ipRules()).map((r) => r.ip)).toEqual(['192.0.2.50/32', '203.0.113.0/24']);
+  });
+
+  it('proposes no restriction when the rules already are the allowed ones (a /32 is the address)', async () => {
+    // Prepare
+    const { account, deps, store } = await setup({ allowedIps: ['198.51.100.10'] });
+    await account.addIpRules(['198.51.100.10']);
+
+    // Act
+    const outcome = await respondToSignal(
+      inventoryChangeSignal('sendgrid', 'sendgrid', [{ kind: 'teammates', id: 'helper2' }], NOW),
+      deps,
+    );
+
+    // Assess
+    const ids =
+      outcome.status === 'handled'
+        ? outcome.incident.escalations.map((e) => /ato approve (apr-\w+)/.exec(e)?.[1])
+        : [];
+    const kinds = await Promise.all(
+      ids.map(async (id) => (id ? (await store.getApproval(id))?.action.kind : undefined)),
+    );
+    expect(kinds.filter((k) => k === 'sendgrid.access.restrict-ips')).toHaveLength(1);
   });
 
   it.each([
-    [
-      'the responder’s own address is unknown',
-      { responderEgressIps: [] },
-      "the responder's own addresses are unknown (sendgrid.responderEgressIps): it could lock itself out",
-    ],
     [
       'the responder’s own address is not allowed',
       { responderEgressIps: ['192.0.2.7'] },

@@ -61,7 +61,9 @@ export class InMemorySendGrid implements SendGridAuditPort, SendGridAdminPort {
   addIpRules(ips: readonly string[]): Promise<void> {
     if (!ips.length) return Promise.resolve();
     this.calls.push(`add rules ${ips.join(' ')}`);
-    for (const ip of ips) this.rules.push({ id: this.nextRuleId++, ip });
+    // As SendGrid stores them: a single address as a /32.
+    for (const ip of ips)
+      this.rules.push({ id: this.nextRuleId++, ip: ip.includes('/') || ip.includes('*') ? ip : `${ip}/32` });
     return Promise.resolve();
   }
 

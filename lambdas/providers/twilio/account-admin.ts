@@ -19,13 +19,17 @@ export class TwilioAccountAdmin implements TwilioAdminPort {
   ) {}
 
   async subaccountStatus(subaccountSid: string): Promise<string> {
-    const answer = (await this.http.getJson('api', `/2010-04-01/Accounts/${subaccountSid}.json`)) as
-      { status?: unknown } | undefined;
+    const answer = (await this.http.getJson(
+      'api',
+      `/2010-04-01/Accounts/${sid(subaccountSid, 'AC')}.json`,
+    )) as { status?: unknown } | undefined;
     return typeof answer?.status === 'string' ? answer.status : 'unknown';
   }
 
   async setSubaccountStatus(subaccountSid: string, status: 'active' | 'suspended'): Promise<void> {
-    await this.http.postForm('api', `/2010-04-01/Accounts/${subaccountSid}.json`, [['Status', status]]);
+    await this.http.postForm('api', `/2010-04-01/Accounts/${sid(subaccountSid, 'AC')}.json`, [
+      ['Status', status],
+    ]);
   }
 
   async deleteApiKey(keySid: string): Promise<void> {
@@ -37,7 +41,7 @@ export class TwilioAccountAdmin implements TwilioAdminPort {
         'refusing to delete the API key these calls are made with',
         false,
       );
-    await this.http.delete('api', `/2010-04-01/Accounts/${this.accountSid}/Keys/${keySid}.json`);
+    await this.http.delete('api', `/2010-04-01/Accounts/${this.accountSid}/Keys/${sid(keySid, 'SK')}.json`);
   }
 
   async createSecondaryAuthToken(): Promise<string> {
@@ -75,6 +79,19 @@ export class TwilioAccountAdmin implements TwilioAdminPort {
   }
 
   private numberPath(numberSid: string): string {
-    return `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers/${numberSid}.json`;
+    return `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers/${sid(numberSid, 'PN')}.json`;
   }
+}
+
+/** A SID of the given prefix, as it goes into a path; anything else is refused before any request. */
+function sid(value: string, prefix: 'AC' | 'SK' | 'PN'): string {
+  if (!new RegExp(`^${prefix}[0-9a-f]{32}$`).test(value))
+    throw new ProviderError(
+      `twilio:${prefix} SID`,
+      value.slice(0, 40),
+      'InvalidSid',
+      `not a ${prefix} SID`,
+      false,
+    );
+  return value;
 }
