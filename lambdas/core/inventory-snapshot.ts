@@ -27,9 +27,20 @@ export function sendGridSnapshot(inventory: SendGridInventory, takenAt: Date): I
   };
 }
 
+/** The snapshot kinds each Twilio listing feeds: a listing that could not be read keeps its kinds as they were. */
+const TWILIO_LISTING_KINDS: Readonly<Record<string, readonly string[]>> = {
+  accounts: ['subaccounts'],
+  'API keys': ['apiKeys'],
+  'API keys (IAM)': ['apiKeys'],
+  'phone numbers': ['strayNumberUrls'],
+  'caller IDs': ['callerIds'],
+};
+
 /**
  * A Twilio account's snapshot. `knownGoodUrls` carries each number's last URLs on `webhookHosts`
- * forward: a field now pointing elsewhere keeps the good URL the previous snapshot had.
+ * forward: a field now pointing elsewhere, or a number not read this time, keeps what the previous
+ * snapshot had. A listing Twilio refused keeps the previous snapshot's items (`newSince` then finds
+ * nothing new there, rather than everything).
  */
 export function twilioSnapshot(
   accountSid: string,
@@ -38,26 +49,23 @@ export function twilioSnapshot(
   previous: InventorySnapshot | undefined,
   takenAt: Date,
 ): InventorySnapshot {
-  const knownGoodUrls: Record<string, NumberUrl[]> = {};
+  const knownGoodUrls: Record<string, NumberUrl[]> = { ...previous?.knownGoodUrls };
   for (const number of inventory.phoneNumbers) {
     const good = new Map((previous?.knownGoodUrls?.[number.sid] ?? []).map((u) => [u.field, u.url]));
     for (const u of number.urls) if (u.url && onAllowedHost(u.url, webhookHosts)) good.set(u.field, u.url);
     if (good.size) knownGoodUrls[number.sid] = [...good].map(([field, url]) => ({ field, url }));
   }
-  return {
-    provider: 'twilio',
-    account: accountSid,
-    takenAt: takenAt.toISOString(),
-    items: {
-      subaccounts: inventory.subaccounts.map((s) => s.sid),
-      apiKeys: inventory.apiKeys.map((k) => k.sid),
-      callerIds: inventory.callerIds.map((c) => c.sid),
-      strayNumberUrls: strayNumberUrls(inventory, webhookHosts).flatMap((n) =>
-        n.urls.map((u) => `${n.phoneNumber} ${u.field} ${u.url}`),
-      ),
-    },
-    knownGoodUrls,
+  const items: Record<string, string[]> = {
+    subaccounts: inventory.subaccounts.map((s) => s.sid),
+    apiKeys: inventory.apiKeys.map((k) => k.sid),
+    callerIds: inventory.callerIds.map((c) => c.sid),
+    strayNumberUrls: strayNumberUrls(inventory, webhookHosts).flatMap((n) =>
+      n.urls.map((u) => `${n.phoneNumber} ${u.field} ${u.url}`),
+    ),
   };
+  for (const { listing } of inventory.unread ?? [])
+    for (const kind of TWILIO_LISTING_KINDS[listing] ?? []) items[kind] = previous?.items[kind] ?? [];
+  return { provider: 'twilio', account: accountSid, takenAt: takenAt.toISOString(), items, knownGoodUrls };
 }
 
 /** What `current` holds that `previous` did not, per kind; nothing when there is no previous. */

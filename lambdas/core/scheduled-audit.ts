@@ -7,6 +7,7 @@
 import { newSince, sendGridSnapshot, twilioSnapshot } from './inventory-snapshot';
 import type { InventoryChange } from './inventory-snapshot';
 import type { InventorySnapshot, SendGridAuditPort, SnapshotStore, TwilioAuditPort } from './ports';
+import { ProviderError } from './ports';
 import type { RespondDeps } from './respond';
 import { respondToSignal } from './respond';
 import type { InventoryChangeSignal } from './signal';
@@ -21,14 +22,15 @@ export interface ScheduledAuditDeps extends RespondDeps {
     account: string,
     changes: InventoryChange[],
     at: Date,
+    since: string,
   ): InventoryChangeSignal;
 }
 
 export interface AccountAudit {
   provider: InventorySnapshot['provider'];
   account: string;
-  /** `baseline`: the first run, which only learns. */
-  result: 'baseline' | 'unchanged' | 'responded' | 'duplicate' | 'failed';
+  /** `baseline`: the first run, which only learns; `not-set-up`: the secret holds no credentials yet. */
+  result: 'baseline' | 'unchanged' | 'responded' | 'duplicate' | 'not-set-up' | 'failed';
   changes: InventoryChange[];
   incidentId?: string;
   error?: string;
@@ -74,17 +76,20 @@ async function auditOne(
     let result: AccountAudit['result'] = previous ? 'unchanged' : 'baseline';
     let incidentId: string | undefined;
     if (changes.length) {
-      const outcome = await respondToSignal(deps.signalFor(provider, account, changes, at), deps);
+      const signal = deps.signalFor(provider, account, changes, at, previous?.takenAt ?? '');
+      const outcome = await respondToSignal(signal, deps);
       result = outcome.status === 'duplicate' ? 'duplicate' : 'responded';
       if (outcome.status === 'handled') incidentId = outcome.incident.id;
     }
     await deps.snapshots.putSnapshot(current);
     return { provider, account, result, changes, ...(incidentId ? { incidentId } : {}) };
   } catch (error) {
+    // The secret as deployed, before an operator put the credentials in: not a failure to alarm on.
+    const notSetUp = error instanceof ProviderError && error.code === 'NoCredentials';
     return {
       provider,
       account,
-      result: 'failed',
+      result: notSetUp ? 'not-set-up' : 'failed',
       changes: [],
       error: error instanceof Error ? error.message : String(error),
     };

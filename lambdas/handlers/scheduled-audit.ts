@@ -51,6 +51,11 @@ export const handler = middy(async () => {
       changes: audit.changes.length,
     };
     if (audit.result === 'failed') logger.error('scheduled audit failed', { ...fields, error: audit.error });
+    else if (audit.result === 'not-set-up')
+      logger.warn('scheduled audit not set up: put the credentials in the secret', {
+        ...fields,
+        error: audit.error,
+      });
     else
       logger.info('scheduled audit', {
         ...fields,

@@ -1,7 +1,8 @@
 /**
  * The signal for what a scheduled audit found new in a Twilio or SendGrid account. Its dedupKey is a
- * digest of the changes: the same changes found again (the snapshot could not be saved after the
- * last run) are one event, not a second incident message.
+ * digest of the changes and of the snapshot they were found against: the same changes found again
+ * against the same snapshot (it could not be replaced after the last run) are one event, while an
+ * invite withdrawn and sent again, found against a later snapshot, is news.
  */
 import { createHash } from 'node:crypto';
 import type { InventoryChange } from '../core/inventory-snapshot';
@@ -22,15 +23,12 @@ export function inventoryChangeSignal(
   account: string,
   changes: readonly InventoryChange[],
   observedAt: Date,
+  /** When the snapshot compared against was taken: the same change after a later snapshot is news again. */
+  since = '',
 ): InventoryChangeSignal {
   const safe = changes.map((c) => ({ kind: c.kind, id: oneLine(c.id, 300) }));
   const digest = createHash('sha256')
-    .update(
-      safe
-        .map((c) => `${c.kind}\n${c.id}`)
-        .sort()
-        .join('\n'),
-    )
+    .update([since, ...safe.map((c) => `${c.kind}\n${c.id}`).sort()].join('\n'))
     .digest('hex')
     .slice(0, 32);
   const name = provider === 'twilio' ? `Twilio ${account}` : 'SendGrid';

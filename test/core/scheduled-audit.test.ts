@@ -123,6 +123,54 @@ describe('the scheduled audit', () => {
   });
 });
 
+describe('what the scheduled audit does not lose', () => {
+  it('reports a teammate invited again after the last snapshot no longer held them', async () => {
+    // Prepare
+    const { deps, sendGrid, notifier, clock } = setup();
+    await runScheduledAudit(deps);
+    const invite = { email: 'helper@example.net', isAdmin: true, pendingId: 'abcd123abc' };
+
+    // Act: invited, withdrawn, invited again, an hour apart each.
+    sendGrid.state.pendingInvites = [invite];
+    clock.set(new Date('2026-11-22T04:00:00.000Z'));
+    const first = await runScheduledAudit(deps);
+    sendGrid.state.pendingInvites = [];
+    clock.set(new Date('2026-11-22T05:00:00.000Z'));
+    await runScheduledAudit(deps);
+    sendGrid.state.pendingInvites = [invite];
+    clock.set(new Date('2026-11-22T06:00:00.000Z'));
+    const again = await runScheduledAudit(deps);
+
+    // Assess
+    expect([first[0]?.result, again[0]?.result]).toEqual(['responded', 'responded']);
+    expect(notifier.messages).toHaveLength(2);
+  });
+
+  it('keeps a listing Twilio refused as it was, rather than calling everything in it new next time', async () => {
+    // Prepare
+    const { deps, twilio, snapshots } = setup();
+    await runScheduledAudit(deps);
+    const full = twilio.inventory;
+    twilio.inventory = async () => ({
+      ...(await full()),
+      apiKeys: [],
+      unread: [{ listing: 'API keys', error: '20003: Authenticate' }],
+    });
+
+    // Act
+    const refused = await runScheduledAudit(deps);
+    twilio.inventory = full;
+    const next = await runScheduledAudit(deps);
+
+    // Assess
+    expect(refused[1]?.result).toBe('unchanged');
+    expect((await snapshots.getSnapshot('twilio', ACCOUNT))?.items.apiKeys).toEqual(
+      INVENTORY.apiKeys.map((k) => k.sid),
+    );
+    expect(next[1]?.result).toBe('unchanged');
+  });
+});
+
 describe('the Twilio snapshot', () => {
   const NUMBER = `PN${'e'.repeat(32)}`;
   const at = new Date('2026-11-22T03:00:00.000Z');
@@ -192,8 +240,11 @@ describe('the inventory-change signal', () => {
     const two = inventoryChangeSignal('sendgrid', 'sendgrid', [b, a], at);
     const ipOnly = inventoryChangeSignal('sendgrid', 'sendgrid', [b], at);
 
+    const later = inventoryChangeSignal('sendgrid', 'sendgrid', [a, b], at, '2026-11-22T04:00:00.000Z');
+
     // Assess
     expect(one.dedupKey).toBe(two.dedupKey);
+    expect(later.dedupKey).not.toBe(one.dedupKey);
     expect(one.dedupKey).toMatch(/^sendgrid#audit#sendgrid#[0-9a-f]{32}$/);
     expect([one.severity, ipOnly.severity]).toEqual(['high', 'medium']);
     expect(one.evidence).toEqual({ apiKeys: '1', ipRules: '1' });
