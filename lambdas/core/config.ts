@@ -293,11 +293,11 @@ export const configSchema = z
             enabled: z.boolean().default(false),
             /** The verification key SendGrid shows for the signed webhook (base64 DER); not a secret. */
             publicKey: z.string().min(1).optional(),
-            /** Share of a batch's deliveries that bounced (0.05 = 5%) that counts as a spike. */
+            /** Share of a batch's attempted deliveries (delivered + bounced) that bounced (0.05 = 5%): a spike. */
             bounceRate: z.number().gt(0).lt(1).default(0.05),
-            /** Share of a batch's deliveries reported as spam that counts as a spike. */
+            /** Share of a batch's delivered messages reported as spam: a spike. */
             spamRate: z.number().gt(0).lt(1).default(0.001),
-            /** Batches smaller than this are never a spike (too few to tell). */
+            /** Batches with fewer attempted deliveries are never a spike (too few to tell). */
             minEvents: z.number().int().min(1).default(100),
           })
           .strict()

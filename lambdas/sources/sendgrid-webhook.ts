@@ -52,21 +52,29 @@ export function normalizeSendGridEvents(body: string, spike: Spike, receivedAt: 
   if (!read.ok) return read;
   const { summary } = read;
   const bounced = summary.bounces + summary.blocked;
-  const sent = Math.max(summary.total, 1);
+  // Shares of the deliveries attempted (delivered or bounced), as SES and mailbox providers count
+  // them: opens, clicks and `processed` events of the same messages would dilute them.
+  const attempted = summary.delivered + bounced;
   const spiking =
-    summary.total >= spike.minEvents &&
-    (bounced / sent >= spike.bounceRate || summary.spamReports / sent >= spike.spamRate);
-  return { ok: true, signals: spiking ? [signalOf(summary, bounced, receivedAt)] : [] };
+    attempted >= spike.minEvents &&
+    (bounced / attempted >= spike.bounceRate ||
+      summary.spamReports / Math.max(summary.delivered, 1) >= spike.spamRate);
+  return { ok: true, signals: spiking ? [signalOf(summary, bounced, attempted, receivedAt)] : [] };
 }
 
-function signalOf(summary: SendGridEventSummary, bounced: number, receivedAt: Date): SendGridEventsSignal {
+function signalOf(
+  summary: SendGridEventSummary,
+  bounced: number,
+  attempted: number,
+  receivedAt: Date,
+): SendGridEventsSignal {
   const digest = createHash('sha256')
     .update(
       summary.eventIds.length ? summary.eventIds.join('\n') : `${summary.firstAt ?? ''}/${summary.total}`,
     )
     .digest('hex')
     .slice(0, 32);
-  const percent = (n: number) => `${((100 * n) / summary.total).toFixed(1)}%`;
+  const percent = (n: number, of: number) => `${((100 * n) / Math.max(of, 1)).toFixed(1)}%`;
   return {
     kind: 'sendgrid-events',
     source: 'sendgrid',
@@ -76,7 +84,7 @@ function signalOf(summary: SendGridEventSummary, bounced: number, receivedAt: Da
     region: 'global',
     observedAt: summary.lastAt ?? receivedAt.toISOString(),
     severity: 'high',
-    title: `SendGrid: ${percent(bounced)} bounced and ${percent(summary.spamReports)} reported as spam in a batch of ${summary.total} events`,
+    title: `SendGrid: ${percent(bounced, attempted)} of ${attempted} deliveries bounced, ${percent(summary.spamReports, summary.delivered)} reported as spam`,
     principal: { type: 'unknown' },
     keyType: 'unknown',
     reason: 'sendgrid.event-webhook.spike',

@@ -108,7 +108,7 @@ describe("SendGrid's Event Webhook Lambda", () => {
     expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
-      'ato-responder high: SendGrid: 12.0% bounced and 0.0% reported as spam in a batch of 100 events',
+      'ato-responder high: SendGrid: 12.0% of 100 deliveries bounced, 0.0% reported as spam',
     );
   });
 

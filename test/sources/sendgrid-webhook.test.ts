@@ -29,7 +29,8 @@ describe('normalizeSendGridEvents', () => {
     ['5 bounces in 100 events (the rate itself)', { delivered: 95, bounce: 5 }, 0, true],
     ['5 blocked in 100 events', { delivered: 95, bounce: 5 }, 5, true],
     ['1 spam report in 1000 events', { delivered: 999, spamreport: 1 }, 0, true],
-    ['1 spam report in 1001 events', { delivered: 1000, spamreport: 1 }, 0, false],
+    ['1 spam report in 1002 events', { delivered: 1001, spamreport: 1 }, 0, false],
+    ['5 bounces among 100 deliveries diluted by 400 opens', { delivered: 95, bounce: 5, open: 400 }, 0, true],
     ['99 bounces in 99 events (too few to tell)', { bounce: 99 }, 0, false],
   ])('%s: a spike %s', (_, counts, blocked, spike) => {
     // Act
@@ -42,7 +43,7 @@ describe('normalizeSendGridEvents', () => {
   it('makes one signal per batch, named by its events, with counts and no address', () => {
     // Act
     const normalized = normalizeSendGridEvents(
-      events({ delivered: 90, bounce: 8, spamreport: 2 }),
+      events({ delivered: 100, bounce: 8, spamreport: 2 }),
       SPIKE,
       AT,
     );
@@ -53,11 +54,11 @@ describe('normalizeSendGridEvents', () => {
       kind: 'sendgrid-events',
       subject: { type: 'sendgrid-account', id: 'sendgrid' },
       severity: 'high',
-      total: 100,
+      total: 110,
       bounced: 8,
       spamReports: 2,
-      observedAt: new Date((1795316600 + 99) * 1000).toISOString(),
-      title: 'SendGrid: 8.0% bounced and 2.0% reported as spam in a batch of 100 events',
+      observedAt: new Date((1795316600 + 109) * 1000).toISOString(),
+      title: 'SendGrid: 7.4% of 108 deliveries bounced, 2.0% reported as spam',
     });
     expect(signal?.dedupKey).toMatch(/^sendgrid#events#[0-9a-f]{32}$/);
     expect(JSON.stringify(signal)).not.toContain('@');
