@@ -2,9 +2,9 @@
  * The SendGrid audit step: reads what an intruder adds to stay in (keys, subusers, teammates,
  * invites, IP access) and asks a person about each removal (sendgrid-admin-steps.ts runs them).
  */
-import type { Action, ActionSpec, AuditSendGridAccount } from './action';
+import type { Action, AuditSendGridAccount } from './action';
 import type { ExecuteDeps } from './execute';
-import { proposeFollowUp } from './follow-up';
+import { type Proposal, lastSnapshot, proposeAll } from './follow-up';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
 import { oneLine } from './plain-text';
@@ -39,14 +39,6 @@ export async function auditSendGridAccount(
   return { status: 'done', after: { type: 'sendgrid-audit', findings } };
 }
 
-interface Proposal {
-  what: string;
-  suffix: string;
-  spec: ActionSpec;
-  reversible: boolean;
-  reason: string;
-}
-
 /**
  * Undeclared keys (not the responder's own), teammates not on the known list, every pending invite,
  * subusers that appeared since the last scheduled audit, and IP access when the allowed addresses
@@ -60,7 +52,8 @@ async function proposeRemovals(
   const { knownApiKeys, knownTeammates, allowedIps, responderEgressIps } = deps.config.sendgrid;
   const ownKeyId = inventory.ownKeyId ?? deps.sendGridAdmin?.ownKeyId;
   const proposals: Proposal[] = [];
-  const known = await previousSubusers(deps);
+  // Subusers are new only against a previous scheduled audit: without one, none is called new.
+  const known = (await lastSnapshot(deps, 'sendgrid', 'sendgrid'))?.items.subusers;
   for (const key of inventory.apiKeys) {
     if (knownApiKeys.includes(key.id) || key.id === ownKeyId) continue;
     proposals.push({
@@ -125,25 +118,5 @@ async function proposeRemovals(
         500,
       ),
     });
-  const proposed = [];
-  for (const p of proposals.slice(0, MAX_SENDGRID_PROPOSALS)) {
-    const approval = await proposeFollowUp(
-      parent,
-      p.suffix,
-      p.spec,
-      { reversible: p.reversible, reason: p.reason },
-      deps,
-    );
-    proposed.push({ what: p.what, approvalId: approval.approvalId });
-  }
-  return proposed;
-}
-
-/** The subusers of the last scheduled audit; undefined when none ran (nothing can be called new). */
-async function previousSubusers(deps: ExecuteDeps): Promise<string[] | undefined> {
-  try {
-    return (await deps.snapshots?.getSnapshot('sendgrid', 'sendgrid'))?.items.subusers;
-  } catch {
-    return undefined;
-  }
+  return proposeAll(parent, proposals, MAX_SENDGRID_PROPOSALS, deps);
 }

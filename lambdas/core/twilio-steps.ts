@@ -4,14 +4,8 @@
  * those countries as they were, so undo turns back on only what this changed. Restrict SMS the same
  * way; a country Twilio refuses to change here (30649: the Console only) goes to a person.
  */
-import type {
-  Action,
-  ActionSpec,
-  AuditTwilioAccount,
-  RestrictTwilioDialing,
-  RestrictTwilioMessaging,
-} from './action';
-import { proposeFollowUp } from './follow-up';
+import type { Action, AuditTwilioAccount, RestrictTwilioDialing, RestrictTwilioMessaging } from './action';
+import { type Proposal, lastSnapshot, proposeAll } from './follow-up';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
@@ -139,15 +133,6 @@ export async function auditAccount(
 /** At most this many changes are proposed per audit; the rest stay listed. */
 export const MAX_TWILIO_PROPOSALS = 10;
 
-interface Proposal {
-  /** The words after "To " in the request to a person. */
-  what: string;
-  suffix: string;
-  spec: ActionSpec;
-  reversible: boolean;
-  reason: string;
-}
-
 /**
  * What a person decides after a takeover: reset the auth token (Twilio's checklist; the leaked
  * credential may be it), suspend new subaccounts (reversible), delete undeclared API keys
@@ -193,7 +178,7 @@ async function proposeRemovals(
         reason: `${finding.text}: delete it (irreversible) if nobody here uses it`,
       });
   }
-  const known = await knownGoodUrls(accountSid, deps);
+  const known = (await lastSnapshot(deps, 'twilio', accountSid))?.knownGoodUrls ?? {};
   const { webhookHosts, parkingUrl } = deps.config.twilio;
   for (const number of strayNumberUrls(inventory, webhookHosts)) {
     const target = (field: NumberUrlField): NumberUrl | undefined => {
@@ -223,27 +208,7 @@ async function proposeRemovals(
       ),
     });
   }
-  const proposed = [];
-  for (const p of proposals.slice(0, MAX_TWILIO_PROPOSALS)) {
-    const approval = await proposeFollowUp(
-      parent,
-      p.suffix,
-      p.spec,
-      { reversible: p.reversible, reason: p.reason },
-      deps,
-    );
-    proposed.push({ what: p.what, approvalId: approval.approvalId });
-  }
-  return proposed;
-}
-
-/** The last URLs the scheduled audit saw on the business's hosts; none when it never ran or cannot be read. */
-async function knownGoodUrls(accountSid: string, deps: ExecuteDeps): Promise<Record<string, NumberUrl[]>> {
-  try {
-    return (await deps.snapshots?.getSnapshot('twilio', accountSid))?.knownGoodUrls ?? {};
-  } catch {
-    return {};
-  }
+  return proposeAll(parent, proposals, MAX_TWILIO_PROPOSALS, deps);
 }
 
 /** Allowed codes Twilio does not list (a typo such as UK, or CA, which voice lists under US): close nothing. */

@@ -15,13 +15,9 @@
  * An empty, `.` or `..` segment is refused: even encoded, URL parsing would turn it into another path.
  */
 import { ProviderError, type SendGridAdminPort, type SendGridIpRule } from '../../core/ports';
+import { itemsOf, offsetPages } from './listing';
 import type { SendGridHttp } from './sendgrid-http';
 
-type Item = Record<string, unknown>;
-/** SendGrid's largest page for subusers. */
-const PAGE = 500;
-/** At most this many pages: a server that never ends a listing cannot loop us. */
-const MAX_PAGES = 100;
 const WHITELIST = '/v3/access_settings/whitelist';
 
 /** One path segment, encoded; refused when it would not stay one segment. */
@@ -30,9 +26,6 @@ function segment(call: string, value: string): string {
     throw new ProviderError(call, value, 'InvalidName', 'not a name a path can carry', false);
   return encodeURIComponent(value);
 }
-
-const itemsOf = (list: unknown): Item[] =>
-  (Array.isArray(list) ? list : []).filter((i): i is Item => typeof i === 'object' && i !== null);
 
 export class SendGridAccountAdmin implements SendGridAdminPort {
   constructor(private readonly http: SendGridHttp) {}
@@ -54,12 +47,12 @@ export class SendGridAccountAdmin implements SendGridAdminPort {
   }
 
   async subuserDisabled(username: string): Promise<boolean | undefined> {
-    const filter = `/v3/subusers?username=${encodeURIComponent(username)}&limit=${PAGE}`;
-    for (let offset = 0; offset < PAGE * MAX_PAGES; offset += PAGE) {
-      const page = itemsOf(await this.http.getJson(`${filter}&offset=${offset}`));
+    for await (const page of offsetPages(
+      this.http,
+      `/v3/subusers?username=${encodeURIComponent(username)}`,
+    )) {
       const subuser = page.find((u) => u.username === username);
       if (subuser) return typeof subuser.disabled === 'boolean' ? subuser.disabled : undefined;
-      if (page.length < PAGE) break;
     }
     return undefined;
   }

@@ -8,21 +8,11 @@
  * - GET /v3/access_settings/activity?limit=20 → `result: [{ip, allowed, auth_method, location, last_at}]`.
  */
 import type { SendGridAuditPort, SendGridInventory } from '../../core/ports';
+import { type Item, itemsOf, offsetPages } from './listing';
 import type { SendGridHttp } from './sendgrid-http';
-
-type Item = Record<string, unknown>;
-/** SendGrid's largest page for subusers and teammates. */
-const PAGE = 500;
-/** At most this many pages (50,000 entries): a server that never ends a listing cannot loop us. */
-const MAX_PAGES = 100;
 
 const text = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-const itemsOf = (answer: unknown, ...keys: string[]): Item[] => {
-  const record = answer as Record<string, unknown> | undefined;
-  const list = Array.isArray(answer) ? answer : keys.map((k) => record?.[k]).find(Array.isArray);
-  return (list ?? []).filter((i): i is Item => typeof i === 'object' && i !== null);
-};
 
 export class SendGridAccountInventory implements SendGridAuditPort {
   constructor(private readonly http: SendGridHttp) {}
@@ -68,14 +58,10 @@ export class SendGridAccountInventory implements SendGridAuditPort {
     };
   }
 
-  /** Offset pages until one comes back short. */
+  /** Every item of an offset-paged listing. */
   private async paged(path: string, ...keys: string[]): Promise<Item[]> {
     const all: Item[] = [];
-    for (let offset = 0; offset < PAGE * MAX_PAGES; offset += PAGE) {
-      const page = itemsOf(await this.http.getJson(`${path}?limit=${PAGE}&offset=${offset}`), ...keys);
-      all.push(...page);
-      if (page.length < PAGE) break;
-    }
+    for await (const page of offsetPages(this.http, path, ...keys)) all.push(...page);
     return all;
   }
 }
