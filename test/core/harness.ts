@@ -1,5 +1,7 @@
 /** Wires the real core to in-memory ports, as the drill does. */
+import type { PendingApproval } from '../../lambdas/core/action';
 import type { ResponderConfig } from '../../lambdas/core/config';
+import type { IncidentStore } from '../../lambdas/core/ports';
 import type { RespondDeps } from '../../lambdas/core/respond';
 import type { MemoryRole, MemoryUser } from '../../lambdas/providers/memory/iam-account';
 import { InMemoryIamAccount } from '../../lambdas/providers/memory/iam-account';
@@ -34,4 +36,14 @@ export function harness(
   };
   const operations = () => iam.calls.map((c) => c.operation);
   return { clock, iam, store, notifier, deps, operations };
+}
+
+/** The approvals an incident asks a person for (`… ato approve apr-…` in its escalations), as stored. */
+export async function requestedApprovals(
+  escalations: readonly string[],
+  store: Pick<IncidentStore, 'getApproval'>,
+): Promise<PendingApproval[]> {
+  const ids = escalations.map((e) => /ato approve (apr-\w+)/.exec(e)?.[1]).filter((id) => id !== undefined);
+  const approvals = await Promise.all(ids.map((id) => store.getApproval(id)));
+  return approvals.filter((a) => a !== undefined);
 }

@@ -3,7 +3,6 @@
  * the scheduled audit's signal → the full audit → a person's approval of each removal → undo.
  * Shapes: SendGrid v3 (tsg_api_keys_v3, tsg_subusers_v3, tsg_teammates_v3, tsg_ip_access_management_v3).
  */
-import type { PendingApproval } from '../../lambdas/core/action';
 import { decide } from '../../lambdas/core/approve';
 import type { SendGridInventory } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
@@ -12,7 +11,7 @@ import { InMemorySendGrid } from '../../lambdas/providers/memory/sendgrid-accoun
 import { MemorySnapshotStore } from '../../lambdas/providers/memory/snapshot-store';
 import { inventoryChangeSignal } from '../../lambdas/sources/inventory-change';
 import { NOW, config } from './builders';
-import { harness } from './harness';
+import { harness, requestedApprovals } from './harness';
 
 /** The account after the intruder: a new key and subuser, an unknown admin teammate, an invite, no IP rule. */
 const inventory = (): SendGridInventory => ({
@@ -76,14 +75,7 @@ async function setup(sendgrid: Record<string, unknown> = {}) {
   );
   const outcome = await respondToSignal(signal, deps);
   if (outcome.status !== 'handled') throw new Error(outcome.status);
-  const approvals = (
-    await Promise.all(
-      outcome.incident.escalations
-        .map((e) => /ato approve (apr-\w+)/.exec(e)?.[1])
-        .filter((id): id is string => id !== undefined)
-        .map((id) => h.store.getApproval(id)),
-    )
-  ).filter((a): a is PendingApproval => a !== undefined);
+  const approvals = await requestedApprovals(outcome.incident.escalations, h.store);
   const approve = async (kind: string, suffix = '') => {
     const approval = approvals.find((a) => a.action.kind === kind && a.action.id.endsWith(suffix));
     if (!approval) throw new Error(`no approval for ${kind}${suffix}`);

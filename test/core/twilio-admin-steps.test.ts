@@ -3,7 +3,6 @@
  * the auth-token reset (the responder's own secret follows it) and a number's webhook URLs pointed
  * back home (to the last URLs the scheduled audit saw on the business's hosts).
  */
-import type { PendingApproval } from '../../lambdas/core/action';
 import { decide } from '../../lambdas/core/approve';
 import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
@@ -15,6 +14,7 @@ import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twili
 import { applyUndo, planUndo } from '../../lambdas/core/undo';
 import { InMemorySecret, InMemoryTwilioAdmin } from '../../lambdas/providers/memory/twilio-admin';
 import { MemorySnapshotStore } from '../../lambdas/providers/memory/snapshot-store';
+import { requestedApprovals } from './harness';
 import { ACCOUNT, setup, usage } from './twilio-scenario';
 
 const NUMBER = `PN${'e'.repeat(32)}`;
@@ -38,14 +38,7 @@ async function incidentWith(extra: Record<string, unknown> = {}) {
   const deps = { ...scenario.deps, twilioAdmin: admin, twilioSecret: secret, ...extra };
   const outcome = await respondToSignal(usage(), deps);
   if (outcome.status !== 'handled') throw new Error(outcome.status);
-  const approvals = (
-    await Promise.all(
-      outcome.incident.escalations
-        .map((e) => /ato approve (apr-\w+)/.exec(e)?.[1])
-        .filter((id): id is string => id !== undefined)
-        .map((id) => scenario.store.getApproval(id)),
-    )
-  ).filter((a): a is PendingApproval => a !== undefined);
+  const approvals = await requestedApprovals(outcome.incident.escalations, scenario.store);
   const approvalOf = (kind: string): string => {
     const found = approvals.find((a) => a.action.kind === kind);
     if (!found) throw new Error(`no approval for ${kind}`);
