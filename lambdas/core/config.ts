@@ -256,6 +256,33 @@ export const configSchema = z
       .strict()
       .default({ enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] }),
     /**
+     * Slack: approvals and the `/ato` command. Authorization fails closed: with no approvers nobody
+     * may approve anything from Slack (the CLI still can).
+     */
+    slack: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The Slack app (A…) and workspace (T…) whose requests are accepted; any other is refused. */
+        appId: z
+          .string()
+          .regex(/^A[A-Z0-9]{4,30}$/, { message: 'must be a Slack app id (A…)' })
+          .optional(),
+        teamId: z
+          .string()
+          .regex(/^T[A-Z0-9]{4,30}$/, { message: 'must be a Slack workspace id (T…)' })
+          .optional(),
+        /** Slack user ids (U… or W…) allowed to approve. Empty: nobody. */
+        approvers: z
+          .array(z.string().regex(/^[UW][A-Z0-9]{4,30}$/, { message: 'must be a Slack user id (U… or W…)' }))
+          .default([]),
+        /** Distinct approvers an irreversible action needs (deleting keys, users, teammates; a token reset). */
+        irreversibleApprovals: z.number().int().min(1).max(5).default(2),
+        /** Minutes an approval asked in Slack stays open. */
+        approvalMinutes: z.number().int().min(5).max(1440).default(60),
+      })
+      .strict()
+      .default({ enabled: false, approvers: [], irreversibleApprovals: 2, approvalMinutes: 60 }),
+    /**
      * The scheduled audit (deployed when sendgrid.enabled or twilio.enabled): every `everyMinutes`,
      * what is new in the SendGrid and Twilio accounts since the last run opens an incident.
      */

@@ -33,6 +33,7 @@ describe('config', () => {
         pause: { approval: false, configurationSets: [] },
       },
       twilio: { enabled: false, allowedCountries: [], knownApiKeys: [], webhookHosts: [] },
+      slack: { enabled: false, approvers: [], irreversibleApprovals: 2, approvalMinutes: 60 },
       scheduledAudit: { everyMinutes: 60 },
       sendgrid: {
         enabled: false,
