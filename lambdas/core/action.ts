@@ -319,4 +319,8 @@ export interface PendingApproval {
   status: 'pending' | 'approved' | 'denied';
   decidedBy?: string;
   decidedAt?: string;
+  /** Who asked for it: `slack:U…` for the /ato command; absent: the responder's own plan. */
+  requestedBy?: string;
+  /** Approvers who said yes so far, when more than one is needed (Slack user ids). */
+  votes?: string[];
 }

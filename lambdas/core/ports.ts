@@ -250,6 +250,12 @@ export interface IncidentStore {
   /** Mark a pending approval decided; false if it was not pending any more (someone else decided). */
   decideApproval(approvalId: string, status: 'approved' | 'denied', by: string, at: Date): Promise<boolean>;
   /**
+   * Add `voter` to a pending approval's votes, if it still holds exactly `expected` votes: two
+   * approvers clicking at once cannot both be counted as the one that was still missing. False when
+   * it was decided or voted on meanwhile.
+   */
+  recordVote(approvalId: string, voter: string, expected: number): Promise<boolean>;
+  /**
    * Atomically take one automatic containment from the rolling-hour budget for `holder` (an
    * incident, or a key contained before its incident is known). False when `limit` containments
    * already happened in the hour before `now`; true without spending again when `holder` already

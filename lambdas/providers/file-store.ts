@@ -217,6 +217,14 @@ export class FileIncidentStore implements IncidentStore {
     });
   }
 
+  async recordVote(approvalId: string, voter: string, expected: number): Promise<boolean> {
+    const versions = this.approval(approvalId);
+    const latest = await versions.latest();
+    const votes = latest?.value.votes ?? [];
+    if (!latest || latest.value.status !== 'pending' || votes.length !== expected) return false;
+    return versions.next(latest.generation, { ...latest.value, votes: [...votes, voter] });
+  }
+
   async reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean> {
     const budget = new Generations<Containment[]>(this.root, 'budget');
     for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {

@@ -509,6 +509,39 @@ export function describeIncidentStoreContract(createStore: StoreFactory): void {
       expect(decided).toBe(false);
     });
 
+    it('counts votes one at a time: the one expected to be next wins, a stale one is refused', async () => {
+      // Prepare
+      await store.putApproval(aPendingApproval());
+
+      // Act
+      const first = await store.recordVote('apr-0001', 'U0000BOB', 0);
+      const stale = await store.recordVote('apr-0001', 'U0000CAROL', 0);
+      const second = await store.recordVote('apr-0001', 'U0000CAROL', 1);
+
+      // Assess
+      expect([first, stale, second]).toEqual([true, false, true]);
+      expect((await store.getApproval('apr-0001'))?.votes).toEqual(['U0000BOB', 'U0000CAROL']);
+    });
+
+    it('lets one of two concurrent first votes count, and none on a decided or unknown approval', async () => {
+      // Prepare
+      await store.putApproval(aPendingApproval());
+      await store.putApproval(aPendingApproval({ approvalId: 'apr-0002' }));
+      await store.decideApproval('apr-0002', 'denied', 'bob@example.com', at(MINUTE));
+
+      // Act
+      const concurrent = await Promise.all([
+        store.recordVote('apr-0001', 'U0000BOB', 0),
+        store.recordVote('apr-0001', 'U0000CAROL', 0),
+      ]);
+      const decided = await store.recordVote('apr-0002', 'U0000BOB', 0);
+      const unknown = await store.recordVote('apr-unknown', 'U0000BOB', 0);
+
+      // Assess
+      expect([concurrent.sort(), decided, unknown]).toEqual([[false, true], false, false]);
+      expect((await store.getApproval('apr-0001'))?.votes).toHaveLength(1);
+    });
+
     it('does not reset a decided approval when the same request is put again', async () => {
       // Prepare
       await store.putApproval(aPendingApproval());

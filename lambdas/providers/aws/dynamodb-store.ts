@@ -191,6 +191,27 @@ export class DynamoDbIncidentStore implements IncidentStore {
     );
   }
 
+  async recordVote(approvalId: string, voter: string, expected: number): Promise<boolean> {
+    return this.table.updateIf(
+      'recordVote',
+      keys.approval(approvalId),
+      'SET approval.votes = list_append(if_not_exists(approval.votes, :none), :voter)',
+      {
+        condition:
+          expected === 0
+            ? 'approval.#status = :pending AND attribute_not_exists(approval.votes)'
+            : 'approval.#status = :pending AND size(approval.votes) = :expected',
+        names: { '#status': 'status' },
+        values: {
+          ':pending': 'pending',
+          ':none': [],
+          ':voter': [voter],
+          ...(expected === 0 ? {} : { ':expected': expected }),
+        },
+      },
+    );
+  }
+
   async reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_RACE_ATTEMPTS; attempt++) {
       const budget = await this.getBudget();

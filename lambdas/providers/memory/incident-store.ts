@@ -127,6 +127,15 @@ export class MemoryIncidentStore implements IncidentStore {
     return Promise.resolve(true);
   }
 
+  recordVote(approvalId: string, voter: string, expected: number): Promise<boolean> {
+    const approval = this.approvals.get(approvalId);
+    const votes = approval?.votes ?? [];
+    if (!approval || approval.status !== 'pending' || votes.length !== expected)
+      return Promise.resolve(false);
+    this.approvals.set(approvalId, { ...approval, votes: [...votes, voter] });
+    return Promise.resolve(true);
+  }
+
   reserveContainment(incidentId: string, now: Date, limit: number): Promise<boolean> {
     this.containments = this.containments.filter((c) => now.getTime() - c.at < HOUR_MS);
     if (this.containments.some((c) => c.incidentId === incidentId)) return Promise.resolve(true);
