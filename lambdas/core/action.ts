@@ -291,7 +291,7 @@ export type ActionState =
   | { type: 'sendgrid-api-key'; keyId: string; name: string; deleted: boolean }
   | { type: 'sendgrid-subuser'; username: string; disabled: boolean }
   | { type: 'sendgrid-teammate'; email: string; username?: string; removed: boolean }
-  /** The IP access rules (as SendGrid lists them); empty: any address may use the account. */
+  /** The IP access rules (as SendGrid lists them); empty: every address may use the account. */
   | { type: 'sendgrid-ip-access'; rules: string[] }
   /** What the SendGrid audit found, each in one plain sentence. */
   | { type: 'sendgrid-audit'; findings: { kind: string; text: string }[] }

@@ -1,6 +1,6 @@
 /**
  * The Twilio steps of a plan. Restrict voice dialing: read every country's permissions, switch off
- * every number class of every country outside the allowed ones that has any on, and record exactly
+ * every number class of every country outside the allowed ones that has one on, and record exactly
  * those countries as they were, so undo turns back on only what this changed. Restrict SMS the same
  * way; a country Twilio refuses to change here (30649: the Console only) goes to a person.
  */

@@ -1,17 +1,15 @@
 import type { ActionRecord, PendingApproval } from '../../lambdas/core/action';
 import { openFrom, summarize } from '../../lambdas/core/correlate';
 import type { Incident } from '../../lambdas/core/incident';
-import type { Block } from '../../lambdas/core/slack-message';
 import {
+  type Block,
   MAX_BLOCKS,
   MAX_HEADER,
   MAX_TEXT,
-  decidedMessage,
   escapeMrkdwn,
-  incidentMessage,
   quoteMrkdwn,
-  threadReplies,
-} from '../../lambdas/core/slack-message';
+} from '../../lambdas/core/slack-blocks';
+import { decidedMessage, incidentMessage, threadReplies } from '../../lambdas/core/slack-message';
 import { LEAKED_KEY, NOW, detectionSignal, leakedKeySignal } from './builders';
 
 // Slack's own documentation examples of what must never reach a channel as markup:

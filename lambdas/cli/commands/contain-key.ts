@@ -15,7 +15,7 @@ import { EXIT, UsageError } from '../io';
 import { STORE_OPTIONS, actorOf, openStore, readConfig } from '../options';
 import { parse } from '../parse';
 import { planJson, renderPlan, renderRecords } from '../render';
-import { apiCallsOf } from '../../core/plan';
+import { apiCallsOf } from '../../core/api-calls';
 
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 

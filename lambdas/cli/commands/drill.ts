@@ -2,7 +2,7 @@
  * `ato drill [--scenario NAME] [--json]`: the README's main job — recorded attacks (a leaked access
  * key, an SES bounce burst), replayed offline, one after the other unless one is named.
  */
-import { apiCallsOf } from '../../core/plan';
+import { apiCallsOf } from '../../core/api-calls';
 import { renderIncidentReport } from '../../core/report';
 import type { DrillResult } from '../drill/run-drill';
 import { SCENARIOS, callsBeforeDeactivation, runDrill } from '../drill/run-drill';

@@ -1,7 +1,7 @@
 /** `ato plan --event FILE`: what the responder would do for one event. No AWS call, nothing stored. */
 import { resolve } from 'node:path';
 import { openFrom } from '../../core/correlate';
-import { apiCallsOf } from '../../core/plan';
+import { apiCallsOf } from '../../core/api-calls';
 import { planFor } from '../../core/playbooks';
 import { normalize } from '../../sources';
 import type { CliIo } from '../io';

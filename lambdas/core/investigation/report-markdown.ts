@@ -3,7 +3,7 @@
  * through `escapeMarkdown`: an intruder chooses user agents, user names and policy names, and a
  * report must show them, never obey them.
  */
-import { apiCallsOf } from '../plan';
+import { apiCallsOf } from '../api-calls';
 import { escapeMarkdown } from './escape';
 import type { Count, Investigation } from './investigation';
 import { describeRef } from './rogue-changes';

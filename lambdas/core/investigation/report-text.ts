@@ -3,7 +3,7 @@
  * timeline is in the Markdown and JSON reports. Values from CloudTrail and IAM go through
  * `escapeTerminal`: a user agent carrying escape sequences must not repaint the responder's screen.
  */
-import { apiCallsOf } from '../plan';
+import { apiCallsOf } from '../api-calls';
 import { escapeTerminal } from './escape';
 import type { Count, Investigation } from './investigation';
 import { describeRef } from './rogue-changes';

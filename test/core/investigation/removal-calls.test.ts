@@ -1,6 +1,7 @@
 /** The new approval-only action kinds, as plans describe and key them. */
 import type { ActionSpec } from '../../../lambdas/core/action';
-import { apiCallsOf, targetKey } from '../../../lambdas/core/plan';
+import { apiCallsOf } from '../../../lambdas/core/api-calls';
+import { targetKey } from '../../../lambdas/core/plan';
 import { ROGUE_KEY } from './fakes';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
