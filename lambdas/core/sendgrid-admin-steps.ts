@@ -12,19 +12,14 @@ import type {
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { escalate } from './iam-steps';
-import type { SendGridAdminPort } from './ports';
 import { noSendGridAccess as noAccess } from './sendgrid-steps';
 import { covers, sameRule } from './sendgrid-ip-rules';
-
-function adminOf(deps: ExecuteDeps): SendGridAdminPort | undefined {
-  return deps.sendGridAdmin;
-}
 
 export async function deleteSendGridKey(
   target: DeleteSendGridApiKey['target'],
   deps: ExecuteDeps,
 ): Promise<Outcome> {
-  const admin = adminOf(deps);
+  const admin = deps.sendGridAdmin;
   if (!admin) return noAccess;
   if (target.keyId === admin.ownKeyId)
     return { status: 'refused', error: `${target.keyId} is the key these calls are made with: not deleted` };
@@ -41,7 +36,7 @@ export async function disableSubuser(
   target: DisableSendGridSubuser['target'],
   deps: ExecuteDeps,
 ): Promise<Outcome> {
-  const admin = adminOf(deps);
+  const admin = deps.sendGridAdmin;
   if (!admin) return noAccess;
   const disabled = await admin.subuserDisabled(target.username);
   if (disabled === undefined) return { status: 'skipped', error: `no subuser ${target.username} any more` };
@@ -58,7 +53,7 @@ export async function removeTeammate(
   target: RemoveSendGridTeammate['target'],
   deps: ExecuteDeps,
 ): Promise<Outcome> {
-  const admin = adminOf(deps);
+  const admin = deps.sendGridAdmin;
   if (!admin) return noAccess;
   if (target.inviteToken) await admin.deletePendingInvite(target.inviteToken);
   else if (target.username) await admin.deleteTeammate(target.username);
@@ -82,7 +77,7 @@ export async function restrictIps(
   run: Run,
   deps: ExecuteDeps,
 ): Promise<Outcome> {
-  const admin = adminOf(deps);
+  const admin = deps.sendGridAdmin;
   const audit = deps.sendGridAudit;
   if (!admin || !audit) return noAccess;
   const { allowedIps, keepIps } = target;

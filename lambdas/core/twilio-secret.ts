@@ -20,6 +20,9 @@ function parsedFields(secret: string): Record<string, unknown> | undefined {
 
 const fieldsOf = (secret: string): Record<string, unknown> => parsedFields(secret) ?? {};
 
+/** Is the secret the JSON object above (what a rotation can rewrite without losing a field)? */
+export const isTwilioSecret = (secret: string): boolean => parsedFields(secret) !== undefined;
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
 /** The tokens a signature may be made with now; none when the secret cannot be read as such. */

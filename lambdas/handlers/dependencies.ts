@@ -7,7 +7,7 @@ import type { ConfigInput, ResponderConfig } from '../core/config';
 import { loadConfig } from '../core/config';
 import type { RespondDeps } from '../core/respond';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { ParameterPort, SesPort } from '../core/ports';
+import type { ParameterPort, SesPort, SnapshotStore } from '../core/ports';
 import type { SesSenderDirectory } from '../core/ses-senders';
 import { createDynamoDbClient, createIamClient, createSnsClient } from '../providers/aws/clients';
 import { DynamoDbIncidentStore } from '../providers/aws/dynamodb-store';
@@ -37,7 +37,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ResponderConfig {
 
 export function responderDependencies(
   env: NodeJS.ProcessEnv,
-): RespondDeps & { baseline: StoredBaselineDeps } {
+): RespondDeps & { baseline: StoredBaselineDeps; snapshots: SnapshotStore } {
   const iamClient = createIamClient();
   const iam = new AwsIam(iamClient);
   const dynamoDb = createDynamoDbClient();

@@ -9,14 +9,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { runScheduledAudit } from '../core/scheduled-audit';
 import { CachedSecret, createSecretsManagerClient } from '../providers/aws/secret-value';
-import { DynamoDbSnapshotStore } from '../providers/aws/dynamodb-snapshots';
-import { createDynamoDbClient } from '../providers/aws/clients';
 import { sendGridAuditFromSecret } from '../providers/sendgrid/sendgrid-ports';
 import { sendGridBaseUrl } from '../providers/sendgrid/sendgrid-http';
 import { twilioBaseUrls } from '../providers/twilio/twilio-http';
 import { twilioFromSecret } from '../providers/twilio/twilio-from-secret';
 import { inventoryChangeSignal } from '../sources/inventory-change';
-import { required, responderDependencies } from './dependencies';
+import { responderDependencies } from './dependencies';
 
 const logger = new Logger({ serviceName: 'ato-responder' });
 const env = process.env;
@@ -31,7 +29,6 @@ const twilioSecret = env.ATO_TWILIO_SECRET_ARN
 const { accountSid } = base.config.twilio;
 const deps = {
   ...base,
-  snapshots: new DynamoDbSnapshotStore(createDynamoDbClient(), required(env, 'ATO_TABLE_NAME')),
   ...(sendGridSecret
     ? { sendGridAudit: sendGridAuditFromSecret(() => sendGridSecret.value(), sendGridBaseUrl(env)) }
     : {}),
