@@ -316,11 +316,29 @@ export interface PendingApproval {
   action: Action;
   requestedAt: string;
   reason: string;
-  status: 'pending' | 'approved' | 'denied';
+  status: ApprovalStatus;
   decidedBy?: string;
   decidedAt?: string;
   /** Who asked for it: `slack:U…` for the /ato command; absent: the responder's own plan. */
   requestedBy?: string;
   /** Approvers who said yes so far, when more than one is needed (Slack user ids). */
   votes?: string[];
+  /**
+   * Set when the approval is asked in Slack: after this nobody can decide it (the store's conditional
+   * write refuses), and its runbook's approval step times out.
+   */
+  expiresAt?: string;
+  /** Actions run with the approved one, decided together (e.g. SMS geo permissions with voice's). */
+  with?: Action[];
+  /** The runbook (state machine) waiting for this decision, once its approval step has started. */
+  runbook?: { name: string; taskToken: string };
+}
+
+/** `expired`: nobody decided before `expiresAt` (the runbook's approval step timed out). */
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+export type ApprovalDecisionStatus = Exclude<ApprovalStatus, 'pending'>;
+
+/** Past its `expiresAt` at `at`: nobody may approve or deny it any more, only close it as expired. */
+export function approvalExpired(approval: PendingApproval, at: Date): boolean {
+  return approval.expiresAt !== undefined && Date.parse(approval.expiresAt) <= at.getTime();
 }

@@ -1,5 +1,5 @@
 /** A person decides a pending approval; an approved action runs through the same executor. */
-import type { Action, ActionRecord } from './action';
+import type { Action, ActionRecord, PendingApproval } from './action';
 import type { ExecuteDeps } from './execute';
 import { executePlan } from './execute';
 import { approvalIdFor } from './ids';
@@ -34,9 +34,37 @@ export async function decide(
   if (!incident)
     return { ok: false, reason: `incident ${approval.incidentId} of approval ${approvalId} not found` };
   if (!(await deps.store.decideApproval(approvalId, decision, by, deps.clock.now()))) {
-    return { ok: false, reason: `approval ${approvalId} was decided by someone else meanwhile` };
+    return { ok: false, reason: `approval ${approvalId} was decided by someone else meanwhile, or expired` };
   }
   if (decision === 'denied') return { ok: true, incident, records: [] };
+  return runDecided({ ...approval, status: 'approved', decidedBy: by }, incident, deps);
+}
+
+/**
+ * Run an approval that was decided `approved` elsewhere (a Slack click, whose runbook then runs this
+ * step): the same executor as `decide`. Refuses one that is not approved.
+ */
+export async function runApproved(
+  approvalId: string,
+  deps: Omit<ExecuteDeps, 'approvedBy' | 'approvalId'>,
+): Promise<ApprovalOutcome> {
+  const approval = await deps.store.getApproval(approvalId);
+  if (!approval) return { ok: false, reason: `no approval ${approvalId}` };
+  if (approval.status !== 'approved')
+    return { ok: false, reason: `approval ${approvalId} is ${approval.status}, not approved` };
+  const incident = await deps.store.getIncident(approval.incidentId);
+  if (!incident)
+    return { ok: false, reason: `incident ${approval.incidentId} of approval ${approvalId} not found` };
+  return runDecided(approval, incident, deps);
+}
+
+async function runDecided(
+  approval: PendingApproval,
+  incident: Incident,
+  deps: Omit<ExecuteDeps, 'approvedBy' | 'approvalId'>,
+): Promise<ApprovalOutcome> {
+  const { approvalId } = approval;
+  const by = approval.decidedBy ?? 'unknown';
   // Sessions minted between the request and the approval must be revoked too.
   const action =
     approval.action.kind === 'aws.iam.revoke-older-sessions'
@@ -47,7 +75,7 @@ export async function decide(
       : approval.action;
   const plan = {
     incidentId: incident.id,
-    actions: [action, ...followers(action)],
+    actions: [action, ...followers(action), ...(approval.with ?? [])],
     skipped: [],
     escalations: [],
     budgetHeld: false,
@@ -59,9 +87,13 @@ export async function decide(
     // The decision is spent, the need is not: queue the same action again rather than lose it.
     const now = deps.clock.now();
     retryApprovalId = approvalIdFor(`${approval.action.id}@${now.toISOString()}`);
+    // A fresh request: nobody has voted on it, and no runbook waits for it yet.
     await deps.store.putApproval({
-      ...approval,
       approvalId: retryApprovalId,
+      incidentId: approval.incidentId,
+      action: approval.action,
+      ...(approval.with ? { with: approval.with } : {}),
+      ...(approval.requestedBy ? { requestedBy: approval.requestedBy } : {}),
       requestedAt: now.toISOString(),
       reason: `${approval.reason} (again: approval ${approvalId} failed: ${failed.error ?? failed.status})`,
       status: 'pending',

@@ -205,7 +205,11 @@ async function requestApproval(action: Action, run: Run, deps: ExecuteDeps): Pro
     run,
     `Approval ${approval.approvalId} needed: ${action.kind} — ${action.reason} (ato approve ${approval.approvalId}).`,
   );
-  return { status: 'pending-approval', undo: `nothing to undo until approved (${approval.approvalId})` };
+  return {
+    status: 'pending-approval',
+    approvalId: approval.approvalId,
+    undo: `nothing to undo until approved (${approval.approvalId})`,
+  };
 }
 
 function resolvedTarget(action: Action, run: Run): Action['target'] {

@@ -22,7 +22,7 @@ export interface Run {
   reserve: () => Promise<Outcome | undefined>;
 }
 
-export type Outcome = Pick<ActionRecord, 'status' | 'before' | 'after' | 'error' | 'undo'>;
+export type Outcome = Pick<ActionRecord, 'status' | 'before' | 'after' | 'error' | 'undo' | 'approvalId'>;
 
 export async function deactivateKey(
   target: { accessKeyId: string; userName?: string },

@@ -2,7 +2,7 @@
  * The ports the core drives. Providers implement them (AWS SDK, files, SNS); tests pass plain
  * objects. Nothing here imports an SDK.
  */
-import type { ActionRecord, IamPrincipal, PendingApproval } from './action';
+import type { ActionRecord, ApprovalDecisionStatus, IamPrincipal, PendingApproval } from './action';
 import type { Incident, PrincipalSnapshot } from './incident';
 
 /** A failure reported by a provider, typed at the boundary: which call, on what, what AWS said. */
@@ -247,8 +247,11 @@ export interface IncidentStore {
   listActionRecords(incidentId: string): Promise<ActionRecord[]>;
   putApproval(approval: PendingApproval): Promise<void>;
   getApproval(approvalId: string): Promise<PendingApproval | undefined>;
-  /** Mark a pending approval decided; false if it was not pending any more (someone else decided). */
-  decideApproval(approvalId: string, status: 'approved' | 'denied', by: string, at: Date): Promise<boolean>;
+  /**
+   * Mark a pending approval decided; false if it was not pending any more (someone else decided) or,
+   * for `approved`/`denied`, if it expired before `at` (`expiresAt`). `expired` closes it regardless.
+   */
+  decideApproval(approvalId: string, status: ApprovalDecisionStatus, by: string, at: Date): Promise<boolean>;
   /**
    * Add `voter` to a pending approval's votes, if it still holds exactly `expected` votes: two
    * approvers clicking at once cannot both be counted as the one that was still missing. False when

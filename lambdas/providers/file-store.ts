@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActionRecord, PendingApproval } from '../core/action';
+import type { ActionRecord, ApprovalDecisionStatus, PendingApproval } from '../core/action';
+import { approvalExpired } from '../core/action';
 import type { Incident } from '../core/incident';
 import { ConcurrentUpdateError } from '../core/ports';
 import type { IncidentStore, OpenedIncident } from '../core/ports';
@@ -201,13 +202,14 @@ export class FileIncidentStore implements IncidentStore {
 
   async decideApproval(
     approvalId: string,
-    status: 'approved' | 'denied',
+    status: ApprovalDecisionStatus,
     by: string,
     at: Date,
   ): Promise<boolean> {
     const versions = this.approval(approvalId);
     const latest = await versions.latest();
     if (latest?.value.status !== 'pending') return false;
+    if (status !== 'expired' && approvalExpired(latest.value, at)) return false;
     // Losing this create means another decision landed first.
     return versions.next(latest.generation, {
       ...latest.value,

@@ -501,6 +501,40 @@ export function describeIncidentStoreContract(createStore: StoreFactory): void {
       expect(results.sort()).toEqual([false, true]);
     });
 
+    it('decides an asked approval only before it expires; after, it can only be closed as expired', async () => {
+      // Prepare: asked in Slack at 0, expiring at 10 minutes
+      await store.putApproval(aPendingApproval({ expiresAt: at(10 * MINUTE).toISOString() }));
+      await store.putApproval(
+        aPendingApproval({ approvalId: 'apr-0002', expiresAt: at(10 * MINUTE).toISOString() }),
+      );
+
+      // Act
+      const approvedBefore = await store.decideApproval('apr-0001', 'approved', 'slack:U0000BOB', at(MINUTE));
+      const approvedAtExpiry = await store.decideApproval(
+        'apr-0002',
+        'approved',
+        'slack:U0000BOB',
+        at(10 * MINUTE),
+      );
+      const deniedAfter = await store.decideApproval('apr-0002', 'denied', 'slack:U0000BOB', at(11 * MINUTE));
+      const expired = await store.decideApproval('apr-0002', 'expired', 'timeout', at(11 * MINUTE));
+      const expiredTwice = await store.decideApproval('apr-0002', 'expired', 'timeout', at(12 * MINUTE));
+
+      // Assess
+      expect([approvedBefore, approvedAtExpiry, deniedAfter, expired, expiredTwice]).toEqual([
+        true,
+        false,
+        false,
+        true,
+        false,
+      ]);
+      expect(await store.getApproval('apr-0002')).toMatchObject({
+        status: 'expired',
+        decidedBy: 'timeout',
+        decidedAt: at(11 * MINUTE).toISOString(),
+      });
+    });
+
     it('refuses to decide an approval that does not exist', async () => {
       // Act
       const decided = await store.decideApproval('apr-unknown', 'approved', 'alice@example.com', at(MINUTE));

@@ -9,7 +9,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ActionRecord, PendingApproval } from '../../core/action';
+import type { ActionRecord, ApprovalDecisionStatus, PendingApproval } from '../../core/action';
 import type { Incident } from '../../core/incident';
 import { ConcurrentUpdateError } from '../../core/ports';
 import type { IncidentStore, OpenedIncident } from '../../core/ports';
@@ -175,7 +175,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async decideApproval(
     approvalId: string,
-    status: 'approved' | 'denied',
+    status: ApprovalDecisionStatus,
     by: string,
     at: Date,
   ): Promise<boolean> {
@@ -184,7 +184,11 @@ export class DynamoDbIncidentStore implements IncidentStore {
       keys.approval(approvalId),
       'SET approval.#status = :status, approval.decidedBy = :by, approval.decidedAt = :at, updatedAt = :at',
       {
-        condition: 'approval.#status = :pending',
+        // ISO-8601 UTC times of one format compare as strings in time order.
+        condition:
+          status === 'expired'
+            ? 'approval.#status = :pending'
+            : 'approval.#status = :pending AND (attribute_not_exists(approval.expiresAt) OR approval.expiresAt > :at)',
         names: { '#status': 'status' },
         values: { ':status': status, ':by': by, ':at': at.toISOString(), ':pending': 'pending' },
       },

@@ -3,7 +3,8 @@
  * measurement) and the core's tests. Same contract as the DynamoDB and file stores (one shared
  * contract suite runs against all three).
  */
-import type { ActionRecord, PendingApproval } from '../../core/action';
+import type { ActionRecord, ApprovalDecisionStatus, PendingApproval } from '../../core/action';
+import { approvalExpired } from '../../core/action';
 import type { Incident } from '../../core/incident';
 import type { IncidentStore, OpenedIncident } from '../../core/ports';
 import { ConcurrentUpdateError } from '../../core/ports';
@@ -120,9 +121,10 @@ export class MemoryIncidentStore implements IncidentStore {
     return Promise.resolve(approval ? structuredClone(approval) : undefined);
   }
 
-  decideApproval(approvalId: string, status: 'approved' | 'denied', by: string, at: Date): Promise<boolean> {
+  decideApproval(approvalId: string, status: ApprovalDecisionStatus, by: string, at: Date): Promise<boolean> {
     const approval = this.approvals.get(approvalId);
     if (!approval || approval.status !== 'pending') return Promise.resolve(false);
+    if (status !== 'expired' && approvalExpired(approval, at)) return Promise.resolve(false);
     this.approvals.set(approvalId, { ...approval, status, decidedBy: by, decidedAt: at.toISOString() });
     return Promise.resolve(true);
   }
