@@ -231,7 +231,17 @@ export interface Plan {
 }
 
 export type ActionStatus =
-  'done' | 'would-do' | 'pending-approval' | 'refused' | 'failed' | 'skipped' | 'undone';
+  | 'done'
+  | 'would-do'
+  | 'pending-approval'
+  /** A person said no (Slack's Deny); `approvedBy` holds who. */
+  | 'denied'
+  /** Nobody decided before the approval expired. */
+  | 'expired'
+  | 'refused'
+  | 'failed'
+  | 'skipped'
+  | 'undone';
 
 /** The audit trail: one per action run (or not run), with what was there before and after. */
 export interface ActionRecord {

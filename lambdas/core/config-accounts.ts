@@ -126,6 +126,11 @@ export const slackConfig = z
       .string()
       .regex(/^T[A-Z0-9]{4,30}$/, { message: 'must be a Slack workspace id (T…)' })
       .optional(),
+    /** The channel (C…) where each incident gets its one thread; the bot must be a member. */
+    channel: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{4,30}$/, { message: 'must be a Slack channel id (C…)' })
+      .optional(),
     /** Slack user ids (U… or W…) allowed to approve. Empty: nobody. */
     approvers: z
       .array(z.string().regex(/^[UW][A-Z0-9]{4,30}$/, { message: 'must be a Slack user id (U… or W…)' }))

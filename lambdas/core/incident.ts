@@ -59,6 +59,17 @@ export interface Incident {
   signIns?: SignIn[];
   /** Who closed it by hand, when and why (`ato resolve`). */
   resolution?: { by: string; at: string; reason: string };
+  /** The incident's one Slack thread, once posted, and how much of it the thread replies covered. */
+  slackThread?: SlackThread;
   /** Optimistic-concurrency version; the store increments it on every write. */
   version: number;
+}
+
+export interface SlackThread {
+  channel: string;
+  /** The parent message's ts: updated in place; replies go under it. */
+  ts: string;
+  /** Signals and action records already told in the thread (counts, in the incident's order). */
+  signalsTold: number;
+  recordsTold: number;
 }

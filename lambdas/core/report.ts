@@ -13,6 +13,8 @@ const STATUS_WORDS: Record<ActionRecord['status'], string> = {
   done: 'done',
   'would-do': 'would do (dry-run)',
   'pending-approval': 'waiting for approval',
+  denied: 'denied',
+  expired: 'expired unapproved',
   refused: 'refused',
   failed: 'FAILED',
   skipped: 'skipped',

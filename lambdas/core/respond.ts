@@ -18,9 +18,9 @@ import { executePlan } from './execute';
 import type { EarlyDeactivation } from './contain-first';
 import { containFirst } from './contain-first';
 import { stableHash } from './ids';
-import type { Incident } from './incident';
+import type { Incident, SlackThread } from './incident';
 import { planFor } from './playbooks';
-import { ConcurrentUpdateError } from './ports';
+import { ConcurrentUpdateError, type IncidentStore } from './ports';
 import type { Signal } from './signal';
 import { subjectKey } from './signal';
 
@@ -180,7 +180,10 @@ async function recordRepeat(
 }
 
 /** Save, re-reading and merging when a concurrent delivery for the same incident wrote first. */
-export async function saveMerged(incident: Incident, deps: RespondDeps): Promise<Incident> {
+export async function saveMerged(
+  incident: Incident,
+  deps: { store: Pick<IncidentStore, 'saveIncident' | 'getIncident'> },
+): Promise<Incident> {
   let candidate = incident;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -210,7 +213,20 @@ function merge(latest: Incident, mine: Incident): Incident {
     severity: maxSeverity(latest.severity, mine.severity),
     principal: latest.principal.name ? latest.principal : mine.principal,
     snapshot: latest.snapshot ?? mine.snapshot,
+    ...(latest.slackThread || mine.slackThread
+      ? { slackThread: laterThread(latest.slackThread, mine.slackThread) }
+      : {}),
     updatedAt: mine.updatedAt,
+  };
+}
+
+/** The thread the store holds, with the furthest any writer has told in it. */
+function laterThread(latest: SlackThread | undefined, mine: SlackThread | undefined): SlackThread | undefined {
+  if (!latest || !mine || latest.ts !== mine.ts) return latest ?? mine;
+  return {
+    ...latest,
+    signalsTold: Math.max(latest.signalsTold, mine.signalsTold),
+    recordsTold: Math.max(latest.recordsTold, mine.recordsTold),
   };
 }
 

@@ -195,17 +195,23 @@ function approvalBlocks(approval: PendingApproval): Block[] {
         fit([
           `*Waiting for approval:* ${quoteMrkdwn(action.kind)} on ${quoteMrkdwn(target(action))} · ${undo}`,
           quoteMrkdwn(approval.reason, 300),
+          ...(approval.votes?.length
+            ? [`Approved so far by ${approval.votes.map((v) => quoteMrkdwn(v, 40)).join(', ')}`]
+            : []),
         ]),
       ),
     },
-    {
-      type: 'actions',
-      block_id: `ato.approval.${approval.approvalId}.buttons`,
-      elements: [
-        button('ato.approve', 'Approve', 'primary', approval.approvalId),
-        button('ato.deny', 'Deny', 'danger', approval.approvalId),
-      ],
-    },
+    // Buttons only once a runbook waits for the decision; before, the click would have nothing to wake.
+    approval.runbook
+      ? {
+          type: 'actions',
+          block_id: `ato.approval.${approval.approvalId}.buttons`,
+          elements: [
+            button('ato.approve', 'Approve', 'primary', approval.approvalId),
+            button('ato.deny', 'Deny', 'danger', approval.approvalId),
+          ],
+        }
+      : context(`Not asked in Slack: ${quoteMrkdwn(`ato approve ${approval.approvalId}`)} decides it`),
   ];
 }
 

@@ -71,10 +71,11 @@ export interface ApprovalDecision {
 
 export interface RunbookPort {
   /**
-   * StartExecution of the runbook's state machine, named after the approval so that starting it twice
-   * starts it once (Step Functions refuses a second execution of a name); true when it was started now.
+   * StartExecution of the runbook's state machine, named `name` (the approval id) so that starting it
+   * twice starts it once (Step Functions refuses a second execution of a name); true when started now.
+   * `input`: `{ approvalId }`, or for `investigate-key` the key deactivation the investigator reads.
    */
-  start(runbook: RunbookName, approvalId: string): Promise<boolean>;
+  start(runbook: RunbookName, name: string, input: Record<string, string>): Promise<boolean>;
   /** SendTaskSuccess; false when the token is closed (timed out, answered, execution gone). */
   approve(taskToken: string, decision: ApprovalDecision): Promise<boolean>;
   /** SendTaskFailure with `ato.Denied`; false when the token is closed. */

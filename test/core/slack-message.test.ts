@@ -72,6 +72,8 @@ function approval(approvalId = 'apr-3k9x2m1q7z', userName = 'support-backup'): P
     requestedAt: '2026-11-22T02:59:05.000Z',
     reason: `alice created IAM user ${userName} with the leaked key`,
     status: 'pending',
+    // The remove-rogue-principals runbook waits for it (the token never reaches a message).
+    runbook: { name: 'remove-rogue-principals', taskToken: 'AQCEAAAAKgAAAAMAAAAAAAAAAT0k…' },
   };
 }
 
@@ -474,5 +476,24 @@ describe('threadReplies', () => {
   it('gives nothing for no replies allowed or nothing to say', () => {
     expect(threadReplies([{ kind: 'signal', text: 'a' }], 0)).toEqual([]);
     expect(threadReplies([], 10)).toEqual([]);
+  });
+});
+
+describe('approvals not yet waiting in a runbook', () => {
+  it('shows the ato approve command instead of buttons, the votes so far, and never the task token', () => {
+    // Prepare
+    const waiting = approval();
+    const notAsked: PendingApproval = { ...approval('apr-notasked'), runbook: undefined };
+    const voted: PendingApproval = { ...waiting, votes: ['U0000BOB'] };
+
+    // Act
+    const { blocks } = incidentMessage(leakedKeyIncident(), [], [notAsked, voted], { now: NOW });
+
+    // Assess
+    const json = JSON.stringify(blocks);
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
+    expect(json).toContain('Not asked in Slack: `ato approve apr-notasked` decides it');
+    expect(json).toContain('Approved so far by `U0000BOB`');
+    expect(json).not.toContain('AQCEAAAAKgAAAAMAAAAAAAAAAT0k');
   });
 });

@@ -1,0 +1,234 @@
+/**
+ * A state-changing `/ato` command becomes a request: the subject's open incident (or a new one), the
+ * action it asks for waiting for approval (who asked, when it expires), and the runbook that will
+ * carry it out once someone else approves. The action is the same one the automatic path plans, so
+ * the same executor runs it. Which runbook an action belongs to is `runbookFor`, for the responder's
+ * own approvals too. Pure apart from the store.
+ */
+import type { Action, ActionKind, ActionRecord, ActionSpec, PendingApproval } from './action';
+import type { ResponderConfig } from './config';
+import type { Incident } from './incident';
+import { approvalIdFor, incidentIdFor } from './ids';
+import { oneLine } from './plain-text';
+import type { Clock, IncidentStore } from './ports';
+import { saveMerged } from './respond';
+import { expiresAt } from './slack-approval';
+import type { AtoCommand } from './slack-commands';
+import type { RunbookName } from './slack-ports';
+import { type Severity, type Subject, subjectKey } from './signal';
+
+/** The runbook whose state machine carries out an approved action of this kind. */
+export function runbookFor(kind: ActionKind): RunbookName {
+  if (kind.startsWith('aws.ses.') || kind === 'aws.ssm.set-failover-flag') return 'pause-ses';
+  if (kind.startsWith('sendgrid.access.')) return 'sendgrid-lockdown';
+  if (
+    kind.startsWith('twilio.voice.') ||
+    kind.startsWith('twilio.messaging.') ||
+    kind.startsWith('twilio.auth-token.') ||
+    kind.startsWith('twilio.numbers.')
+  )
+    return 'twilio-lockdown';
+  if (
+    kind === 'aws.iam.deactivate-access-key' ||
+    kind === 'aws.iam.revoke-older-sessions' ||
+    kind === 'aws.iam.attach-deny-all'
+  )
+    return 'contain-key';
+  // Deleting what the intruder left: IAM users, keys, policies; Twilio subaccounts and keys; SendGrid
+  // keys, subusers, teammates.
+  return 'remove-rogue-principals';
+}
+
+export type RunbookRequest =
+  | { ok: true; runbook: RunbookName; approval: PendingApproval; incident: Incident; summary: string }
+  | { ok: false; message: string };
+
+/** The `/ato` commands that become a runbook waiting for approval. */
+export type StateChanging =
+  | Extract<AtoCommand, { name: 'contain-key' | 'twilio-lockdown' }>
+  | (Extract<AtoCommand, { region: string }> & { name: 'ses-pause' });
+
+export interface RequestDeps {
+  store: Pick<IncidentStore, 'findOpenIncident' | 'openIncident' | 'saveIncident' | 'getIncident'> &
+    Pick<IncidentStore, 'putApproval' | 'appendActionRecord'>;
+  clock: Clock;
+  config: ResponderConfig;
+  /** The AWS account and region the responder works in. */
+  accountId: string;
+  region: string;
+}
+
+/** What a command asks for, on what subject, before it has an incident. */
+interface Ask {
+  runbook: RunbookName;
+  subject: Subject;
+  accountId: string;
+  region: string;
+  severity: Severity;
+  title: string;
+  specs: ActionSpec[];
+  reversible: boolean;
+}
+
+function askFor(command: StateChanging, who: string, deps: RequestDeps): Ask | string {
+  switch (command.name) {
+    case 'contain-key':
+      return {
+        runbook: 'contain-key',
+        subject: { type: 'aws-access-key', id: command.accessKeyId },
+        accountId: deps.accountId,
+        region: deps.region,
+        severity: 'critical',
+        title: `Access key ${command.accessKeyId} reported leaked by ${who}`,
+        specs: [{ kind: 'aws.iam.deactivate-access-key', target: { accessKeyId: command.accessKeyId } }],
+        reversible: true,
+      };
+    case 'twilio-lockdown': {
+      const { twilio } = deps.config;
+      if (!twilio.enabled || !twilio.accountSid)
+        return 'Twilio is not set up in this responder (twilio.enabled, twilio.accountSid).';
+      const target = { accountSid: twilio.accountSid, allowedCountries: command.countries };
+      return {
+        runbook: 'twilio-lockdown',
+        subject: { type: 'twilio-account', id: twilio.accountSid },
+        accountId: twilio.accountSid,
+        region: 'global',
+        severity: 'high',
+        title: `Twilio account ${twilio.accountSid} lockdown to ${command.countries.join(',')} asked by ${who}`,
+        specs: [
+          { kind: 'twilio.voice.restrict-dialing-countries', target },
+          { kind: 'twilio.messaging.restrict-geo-permissions', target },
+        ],
+        reversible: true,
+      };
+    }
+    case 'ses-pause': {
+      const { ses } = deps.config;
+      const flag = ses.failoverFlag;
+      return {
+        runbook: 'pause-ses',
+        subject: { type: 'aws-ses-sending', id: `${deps.accountId}/${command.region}` },
+        accountId: deps.accountId,
+        region: command.region,
+        severity: 'high',
+        title: `SES sending in ${command.region} pause asked by ${who}`,
+        specs: [
+          {
+            kind: 'aws.ses.pause-sending',
+            target: {
+              region: command.region,
+              configurationSets: ses.pause.configurationSets,
+              ...(flag ? { failoverFlag: { parameterName: flag.parameterName, value: flag.value } } : {}),
+            },
+          },
+        ],
+        reversible: true,
+      };
+    }
+  }
+}
+
+/**
+ * Record what `/ato` asked for: the incident it belongs to (joined when open, opened otherwise), the
+ * first action waiting for approval with the rest decided together, the request in the incident's
+ * action log. `userId`: the Slack user who typed it; they cannot approve it themselves.
+ */
+export async function requestRunbook(
+  command: StateChanging,
+  userId: string,
+  deps: RequestDeps,
+): Promise<RunbookRequest> {
+  const requestedBy = `slack:${userId}`;
+  const ask = askFor(command, requestedBy, deps);
+  if (typeof ask === 'string') return { ok: false, message: ask };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const key = subjectKey(ask.subject);
+  const incident =
+    (await deps.store.findOpenIncident(key)) ??
+    (await deps.store.openIncident(key, newIncident(ask, `slack:${userId}:${at}`, now))).incident;
+  const reason = oneLine(`${requestedBy}: ${command.reason}`, 500);
+  const actions: Action[] = ask.specs.map((spec, i) => ({
+    ...spec,
+    id: `${incident.id}/slack-${stamp(now)}-${i}-${spec.kind}`,
+    incidentId: incident.id,
+    phase: 'containment',
+    mode: 'enforce',
+    approval: 'required',
+    reversible: ask.reversible,
+    reason,
+  }));
+  const [first, ...rest] = actions;
+  if (!first) return { ok: false, message: 'Nothing to ask for.' };
+  const approval: PendingApproval = {
+    approvalId: approvalIdFor(first.id),
+    incidentId: incident.id,
+    action: first,
+    ...(rest.length ? { with: rest } : {}),
+    requestedAt: at,
+    requestedBy,
+    reason,
+    status: 'pending',
+  };
+  approval.expiresAt = expiresAt(approval, deps.config.slack).toISOString();
+  await deps.store.putApproval(approval);
+  const record: ActionRecord = {
+    actionId: first.id,
+    incidentId: incident.id,
+    kind: first.kind,
+    target: first.target,
+    mode: first.mode,
+    approval: 'required',
+    status: 'pending-approval',
+    actor: requestedBy,
+    approvalId: approval.approvalId,
+    reason,
+    startedAt: at,
+    finishedAt: at,
+    undo: `nothing to undo until approved (${approval.approvalId})`,
+  };
+  await deps.store.appendActionRecord(record);
+  const saved = await saveMerged(
+    {
+      ...incident,
+      updatedAt: at,
+      escalations: [
+        ...incident.escalations,
+        `Approval ${approval.approvalId} asked by ${requestedBy}: ${first.kind}${rest.length ? ` (+${rest.length})` : ''} — ${command.reason}`,
+      ],
+    },
+    deps,
+  );
+  return {
+    ok: true,
+    runbook: ask.runbook,
+    approval,
+    incident: saved,
+    summary: `${ask.title}; waiting for approval ${approval.approvalId} in incident ${incident.id}`,
+  };
+}
+
+function newIncident(ask: Ask, dedupKey: string, now: Date): Incident {
+  const at = now.toISOString();
+  return {
+    id: incidentIdFor(dedupKey, now),
+    subject: ask.subject,
+    subjectKeys: [subjectKey(ask.subject)],
+    status: 'open',
+    severity: ask.severity,
+    title: ask.title,
+    accountId: ask.accountId,
+    region: ask.region,
+    openedAt: at,
+    updatedAt: at,
+    principal: { type: 'unknown' },
+    signals: [],
+    escalations: [],
+    version: 0,
+  };
+}
+
+/** Compact UTC time for action ids: two requests in one incident never share one. */
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[-:.]/g, '');
+}
