@@ -55,6 +55,11 @@ export async function runApproved(
   const incident = await deps.store.getIncident(approval.incidentId);
   if (!incident)
     return { ok: false, reason: `incident ${approval.incidentId} of approval ${approvalId} not found` };
+  // A step run twice (a retried invocation) must not act twice.
+  const ran = (await deps.store.listActionRecords(incident.id)).some(
+    (r) => r.approvalId === approvalId && r.status !== 'pending-approval',
+  );
+  if (ran) return { ok: false, reason: `approval ${approvalId} was already carried out` };
   return runDecided(approval, incident, deps);
 }
 

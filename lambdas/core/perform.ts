@@ -66,7 +66,7 @@ export async function perform(action: Action, run: Run, deps: ExecuteDeps): Prom
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
       const rendered = renderNotification(run.incident, run.records);
       const subject = action.mode === 'dry-run' ? `[dry-run] ${rendered.subject}` : rendered.subject;
-      const { messageId } = await deps.notifier.publish(subject, rendered.message);
+      const { messageId } = await deps.notifier.publish(subject, rendered.message, run.incident.id);
       return {
         status: 'done',
         after: { type: 'notification', subject, ...(messageId ? { messageId } : {}) },

@@ -200,7 +200,8 @@ export interface AlarmStatePort {
 }
 
 export interface Notifier {
-  publish(subject: string, message: string): Promise<{ messageId?: string }>;
+  /** `incidentId`: sent along as a message attribute, for subscribers that fetch the incident (Slack). */
+  publish(subject: string, message: string, incidentId?: string): Promise<{ messageId?: string }>;
 }
 
 export interface Clock {

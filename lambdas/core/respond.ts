@@ -221,7 +221,10 @@ function merge(latest: Incident, mine: Incident): Incident {
 }
 
 /** The thread the store holds, with the furthest any writer has told in it. */
-function laterThread(latest: SlackThread | undefined, mine: SlackThread | undefined): SlackThread | undefined {
+function laterThread(
+  latest: SlackThread | undefined,
+  mine: SlackThread | undefined,
+): SlackThread | undefined {
   if (!latest || !mine || latest.ts !== mine.ts) return latest ?? mine;
   return {
     ...latest,

@@ -5,7 +5,8 @@
  * the same executor runs it. Which runbook an action belongs to is `runbookFor`, for the responder's
  * own approvals too. Pure apart from the store.
  */
-import type { Action, ActionKind, ActionRecord, ActionSpec, PendingApproval } from './action';
+import type { Action, ActionKind, ActionSpec, PendingApproval } from './action';
+import { approvalRecord } from './approval-records';
 import type { ResponderConfig } from './config';
 import type { Incident } from './incident';
 import { approvalIdFor, incidentIdFor } from './ids';
@@ -172,21 +173,7 @@ export async function requestRunbook(
   };
   approval.expiresAt = expiresAt(approval, deps.config.slack).toISOString();
   await deps.store.putApproval(approval);
-  const record: ActionRecord = {
-    actionId: first.id,
-    incidentId: incident.id,
-    kind: first.kind,
-    target: first.target,
-    mode: first.mode,
-    approval: 'required',
-    status: 'pending-approval',
-    actor: requestedBy,
-    approvalId: approval.approvalId,
-    reason,
-    startedAt: at,
-    finishedAt: at,
-    undo: `nothing to undo until approved (${approval.approvalId})`,
-  };
+  const record = approvalRecord(approval, 'pending-approval', requestedBy, at);
   await deps.store.appendActionRecord(record);
   const saved = await saveMerged(
     {

@@ -15,6 +15,7 @@ import { investigate } from './investigate';
 import type { Investigation } from './investigation';
 import type { InvestigationPorts, KeyDeactivation } from './ports';
 import { renderInvestigationMarkdown } from './report-markdown';
+import { approvalRecord } from '../approval-records';
 
 export interface InvestigatorDeps {
   config: ResponderConfig;
@@ -80,10 +81,18 @@ export async function investigateDeactivation(
 
   const approvals = investigation.proposals.map((action) => pendingApprovalFor(action, deps.clock.now()));
   await Promise.all(approvals.map((approval) => deps.store.putApproval(approval)));
+  // In the action log too: what was asked, and where the Slack thread finds the approvals.
+  const at = deps.clock.now().toISOString();
+  const logged = new Set(
+    (await deps.store.listActionRecords(incidentId)).filter((r) => r.approvalId).map((r) => r.approvalId),
+  );
+  for (const approval of approvals.filter((a) => !logged.has(a.approvalId)))
+    await deps.store.appendActionRecord(approvalRecord(approval, 'pending-approval', 'ato-responder', at));
   // Before the escalation: if publishing fails, the retry finds no marker and publishes again.
   await deps.notifier.publish(
     `ato-responder: investigation of ${accessKeyId} (${incidentId}): ${investigation.rogue.length} rogue item(s)`,
     renderInvestigationMarkdown(investigation),
+    incidentId,
   );
   const escalated = await addEscalation(
     incidentId,

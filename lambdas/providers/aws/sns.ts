@@ -41,13 +41,16 @@ export function fitMessage(message: string): string {
   return bytes.subarray(0, end).toString('utf8') + TRUNCATION_MARKER;
 }
 
+/** The message attribute naming the incident (the Slack thread's subscriber reads it). */
+export const INCIDENT_ATTRIBUTE = 'incidentId';
+
 export class SnsNotifier implements Notifier {
   constructor(
     private readonly sns: SNSClient,
     private readonly topicArn: string,
   ) {}
 
-  async publish(subject: string, message: string): Promise<{ messageId?: string }> {
+  async publish(subject: string, message: string, incidentId?: string): Promise<{ messageId?: string }> {
     const safeSubject = sanitizeSubject(subject);
     const out = await awsCall('Publish', this.topicArn, () =>
       this.sns.send(
@@ -55,6 +58,9 @@ export class SnsNotifier implements Notifier {
           TopicArn: this.topicArn,
           Message: fitMessage(message),
           ...(safeSubject === undefined ? {} : { Subject: safeSubject }),
+          ...(incidentId
+            ? { MessageAttributes: { [INCIDENT_ATTRIBUTE]: { DataType: 'String', StringValue: incidentId } } }
+            : {}),
         }),
       ),
     );
