@@ -14,7 +14,8 @@ export type AtoCommand =
   | { name: 'contain-key'; accessKeyId: string; reason: string }
   | { name: 'investigate'; accessKeyId: string }
   | { name: 'twilio-lockdown'; countries: string[]; reason: string }
-  | { name: 'ses-pause' | 'ses-resume'; region: string; reason: string }
+  | { name: 'ses-pause'; region: string; reason: string }
+  | { name: 'ses-resume'; region: string; reason: string }
   | { name: 'status'; incidentId: string }
   | { name: 'undo'; incidentId: string; reason: string };
 
@@ -59,7 +60,12 @@ export function parseAtoCommand(text: string): ParsedCommand {
     case 'ses-pause':
     case 'ses-resume':
       if (!first || !REGION.test(first)) return fail(`\`${name}\` needs an AWS region such as eu-west-1.`);
-      return needReason() ?? { ok: true, command: { name, region: first, reason } };
+      return (
+        needReason() ?? {
+          ok: true,
+          command: name === 'ses-pause' ? { name, region: first, reason } : { name, region: first, reason },
+        }
+      );
     case 'status':
     case 'undo': {
       if (!first || !INCIDENT.test(first))

@@ -45,9 +45,7 @@ export type RunbookRequest =
   | { ok: false; message: string };
 
 /** The `/ato` commands that become a runbook waiting for approval. */
-export type StateChanging =
-  | Extract<AtoCommand, { name: 'contain-key' | 'twilio-lockdown' }>
-  | (Extract<AtoCommand, { region: string }> & { name: 'ses-pause' });
+export type StateChanging = Extract<AtoCommand, { name: 'contain-key' | 'twilio-lockdown' | 'ses-pause' }>;
 
 export interface RequestDeps {
   store: Pick<IncidentStore, 'findOpenIncident' | 'openIncident' | 'saveIncident' | 'getIncident'> &
@@ -147,7 +145,7 @@ export async function requestRunbook(
   const key = subjectKey(ask.subject);
   const incident =
     (await deps.store.findOpenIncident(key)) ??
-    (await deps.store.openIncident(key, newIncident(ask, `slack:${userId}:${at}`, now))).incident;
+    (await openRequestIncident(ask, `slack:${userId}:${at}`, now, deps));
   const reason = oneLine(`${requestedBy}: ${command.reason}`, 500);
   const actions: Action[] = ask.specs.map((spec, i) => ({
     ...spec,
@@ -195,9 +193,18 @@ export async function requestRunbook(
   };
 }
 
-function newIncident(ask: Ask, dedupKey: string, now: Date): Incident {
+/** What a person's request is about, for the incident it opens when none is open. */
+export type RequestSubject = Pick<Ask, 'subject' | 'accountId' | 'region' | 'severity' | 'title'>;
+
+/** Open the incident a person's request is about (or join the one a concurrent writer opened). */
+export async function openRequestIncident(
+  ask: RequestSubject,
+  dedupKey: string,
+  now: Date,
+  deps: Pick<RequestDeps, 'store'>,
+): Promise<Incident> {
   const at = now.toISOString();
-  return {
+  const candidate: Incident = {
     id: incidentIdFor(dedupKey, now),
     subject: ask.subject,
     subjectKeys: [subjectKey(ask.subject)],
@@ -213,6 +220,7 @@ function newIncident(ask: Ask, dedupKey: string, now: Date): Incident {
     escalations: [],
     version: 0,
   };
+  return (await deps.store.openIncident(subjectKey(ask.subject), candidate)).incident;
 }
 
 /** Compact UTC time for action ids: two requests in one incident never share one. */
