@@ -23,6 +23,7 @@ import { ResponderAlarms } from './responder-alarms';
 import { ResponderEventRules } from './responder-event-rules';
 import { ScheduledAudit } from './scheduled-audit';
 import { SendGridWebhook } from './sendgrid-webhook';
+import { SlackRunbooks } from './slack-runbooks';
 import { TwilioWebhook } from './twilio-webhook';
 import { SesAlarms } from './ses-alarms';
 
@@ -53,6 +54,8 @@ export class AtoResponderStack extends Stack {
   readonly twilioWebhook?: TwilioWebhook;
   /** With config sendgrid.enabled or twilio.enabled: the accounts audited on a schedule. */
   readonly scheduledAudit?: ScheduledAudit;
+  /** With config slack.enabled: the Slack endpoint, the runbooks and the incident threads. */
+  readonly slackRunbooks?: SlackRunbooks;
   /** With config sendgrid.eventWebhook.enabled: SendGrid's signed Event Webhook. */
   readonly sendGridWebhook?: SendGridWebhook;
   /** This region's SES alarms, when it is one of `ses.regions`. */
@@ -121,6 +124,16 @@ export class AtoResponderStack extends Stack {
         sendGridSecret: this.scheduledAudit?.sendGridSecret,
       });
     }
+    if (config.slack.enabled) {
+      this.slackRunbooks = new SlackRunbooks(this, 'Slack', {
+        config,
+        table: this.incidents.table,
+        notifications: this.notifications,
+        investigationQueue: this.investigator.queue,
+        failureQueue: this.failedInvocations.queue,
+        twilioSecret: this.twilioWebhook?.secret,
+      });
+    }
     new ResponderAlarms(this, 'Alarms', {
       responder: this.responder.function,
       deadLetterQueues: {
@@ -135,6 +148,9 @@ export class AtoResponderStack extends Stack {
         TwilioWebhook: this.twilioWebhook?.function,
         SendGridWebhook: this.sendGridWebhook?.function,
         ScheduledAudit: this.scheduledAudit?.function,
+        SlackEndpoint: this.slackRunbooks?.endpoint,
+        SlackThread: this.slackRunbooks?.threadFunction,
+        RunbookSteps: this.slackRunbooks?.stepFunction,
       },
     });
 

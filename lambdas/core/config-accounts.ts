@@ -141,4 +141,7 @@ export const slackConfig = z
     approvalMinutes: z.number().int().min(5).max(1440).default(60),
   })
   .strict()
+  .refine((slack) => !slack.enabled || (slack.appId && slack.teamId && slack.channel), {
+    message: 'needs appId, teamId and channel (the Slack app, its workspace and the incident channel)',
+  })
   .default({ enabled: false, approvers: [], irreversibleApprovals: 2, approvalMinutes: 60 });

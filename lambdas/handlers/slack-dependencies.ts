@@ -23,5 +23,6 @@ export function slackDependencies(env: NodeJS.ProcessEnv): {
     },
     baseUrl: slackApiUrl(env),
   });
-  return { secret, slack, runbooks: new StepFunctionsRunbooks(createSfnClient(), runbookArnsFromEnv(env)) };
+  const arns = env.ATO_RUNBOOK_ARNS ? runbookArnsFromEnv(env) : undefined;
+  return { secret, slack, runbooks: new StepFunctionsRunbooks(createSfnClient(), arns) };
 }

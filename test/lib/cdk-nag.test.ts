@@ -23,6 +23,15 @@ const sesConfig = {
   },
 };
 
+/** Slack's ids as its docs write them: app A…, workspace T…, channel C…, users U…. */
+const SLACK = {
+  enabled: true,
+  appId: 'A0000APP01',
+  teamId: 'T0000TEAM1',
+  channel: 'C0000INCID',
+  approvers: ['U0000BOB01', 'U0000CAROL'],
+};
+
 describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['the default config in us-east-1', {}, 'us-east-1'],
@@ -64,6 +73,12 @@ describe('cdk-nag AwsSolutions', () => {
       },
       'us-east-1',
     ],
+    [
+      'Slack-approved runbooks with Twilio, with no environment',
+      { ...fullConfig, twilio: { enabled: true }, slack: SLACK },
+      null,
+    ],
+    ['Slack-approved runbooks in us-east-1', { ...fullConfig, slack: SLACK }, 'us-east-1'],
   ])('finds nothing unacknowledged for %s', (_case, config, region) => {
     // Prepare
     const stack = buildStack(config, { region });

@@ -46,14 +46,18 @@ export function runbookArnsFromEnv(env: NodeJS.ProcessEnv): Record<RunbookName, 
 export class StepFunctionsRunbooks implements RunbookPort {
   constructor(
     private readonly sfn: SFNClient,
-    private readonly arns: Record<RunbookName, string>,
+    /** Absent where only task tokens are answered (the step Lambda): nothing can be started there. */
+    private readonly arns?: Record<RunbookName, string>,
   ) {}
 
   async start(runbook: RunbookName, name: string, input: Record<string, string>): Promise<boolean> {
+    const stateMachineArn = this.arns?.[runbook];
+    if (!stateMachineArn)
+      throw new Error(`no state machine ARN for runbook ${runbook} here (ATO_RUNBOOK_ARNS)`);
     return this.unlessCode(['ExecutionAlreadyExists'], 'StartExecution', runbook, () =>
       this.sfn.send(
         new StartExecutionCommand({
-          stateMachineArn: this.arns[runbook],
+          stateMachineArn,
           name,
           input: JSON.stringify(input),
         }),
