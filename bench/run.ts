@@ -17,6 +17,7 @@ import { bundle } from './bundle';
 import { coldImportMs } from './cold-import';
 import { benchDetect } from './detect';
 import { investigationBench } from './investigation';
+import { RUNBOOKS } from '../lambdas/core/slack-ports';
 import { kb, median, ms, percentile } from './stats';
 import { timeToSesPause } from './ses-pause';
 import { timeToContainment } from './time-to-containment';
@@ -37,6 +38,18 @@ const LAMBDAS = [
     name: 'scheduled audit (lambdas/handlers/scheduled-audit.ts)',
     entry: join(ROOT, 'lambdas', 'handlers', 'scheduled-audit.ts'),
   },
+  {
+    name: 'Slack endpoint (lambdas/handlers/slack.ts)',
+    entry: join(ROOT, 'lambdas', 'handlers', 'slack.ts'),
+  },
+  {
+    name: 'Slack thread (lambdas/handlers/slack-thread.ts)',
+    entry: join(ROOT, 'lambdas', 'handlers', 'slack-thread.ts'),
+  },
+  {
+    name: 'runbook steps (lambdas/handlers/runbook-step.ts)',
+    entry: join(ROOT, 'lambdas', 'handlers', 'runbook-step.ts'),
+  },
 ];
 const HANDLER_ENV = {
   ATO_TABLE_NAME: 'bench',
@@ -44,6 +57,13 @@ const HANDLER_ENV = {
   ATO_CONFIG: '{}',
   ATO_TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench',
   ATO_SENDGRID_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-sendgrid',
+  ATO_SLACK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-slack',
+  ATO_SLACK_CHANNEL: 'C0000INCID',
+  ATO_RUNBOOK_ARNS: JSON.stringify(
+    Object.fromEntries(
+      RUNBOOKS.map((name) => [name, `arn:aws:states:us-east-1:123456789012:stateMachine:bench-${name}`]),
+    ),
+  ),
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
