@@ -23,7 +23,8 @@ export function approvalRecord(
     ...(status === 'denied' ? { approvedBy: actor } : {}),
     approvalId: approval.approvalId,
     reason: approval.reason,
-    startedAt: approval.requestedAt,
+    // A decision is its own entry, after the request's (they share the action id).
+    startedAt: status === 'pending-approval' ? approval.requestedAt : at,
     finishedAt: at,
     undo:
       status === 'pending-approval'

@@ -28,6 +28,8 @@ export function approversNeeded(approval: PendingApproval, config: ResponderConf
 
 /** When an approval asked in Slack expires: `slack.approvalMinutes` after it was asked. */
 export function expiresAt(approval: PendingApproval, config: ResponderConfig['slack']): Date {
+  // Kept on the approval once a runbook asked for it: the runbook's timeout counts from then.
+  if (approval.expiresAt) return new Date(approval.expiresAt);
   return new Date(Date.parse(approval.requestedAt) + config.approvalMinutes * 60_000);
 }
 

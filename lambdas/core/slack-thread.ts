@@ -56,7 +56,7 @@ export async function refreshThread(
     await deps.slack.update(incident.slackThread, message);
   } else {
     const ref = await deps.slack.post(deps.channel, message);
-    incident = await claimThread(incident, ref, deps);
+    incident = await claimThread(incident, ref, records.length, deps);
     posted = incident.slackThread?.ts === ref.ts;
     if (!posted) {
       // Another refresh posted the parent first: ours goes, theirs is brought up to date.
@@ -71,7 +71,12 @@ export async function refreshThread(
 }
 
 /** Keep `ref` as the incident's thread unless another writer kept one first; returns the incident saved. */
-async function claimThread(incident: Incident, ref: SlackMessageRef, deps: ThreadDeps): Promise<Incident> {
+async function claimThread(
+  incident: Incident,
+  ref: SlackMessageRef,
+  recordsShown: number,
+  deps: ThreadDeps,
+): Promise<Incident> {
   let current = incident;
   for (let attempt = 1; ; attempt++) {
     if (current.slackThread) return current;
@@ -79,7 +84,7 @@ async function claimThread(incident: Incident, ref: SlackMessageRef, deps: Threa
       // Signals and records shown in the parent when it was first posted need no reply of their own.
       return await deps.store.saveIncident({
         ...current,
-        slackThread: { ...ref, signalsTold: current.signals.length, recordsTold: 0 },
+        slackThread: { ...ref, signalsTold: current.signals.length, recordsTold: recordsShown },
       });
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= ATTEMPTS) throw error;
