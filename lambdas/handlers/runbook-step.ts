@@ -28,7 +28,6 @@ const deps = {
   ...(twilioSecret && accountSid
     ? twilioFromSecret(accountSid, () => twilioSecret.value(), twilioBaseUrls(env))
     : {}),
-  actor: 'ato-responder',
   runbooks,
   ...(channel ? { thread: { slack, channel } } : {}),
   warn: (message: string, error: unknown) =>

@@ -3,6 +3,7 @@
  * the approval (token kept, buttons shown, never the token), run what was approved once, record a
  * denial, close an approval nobody decided in time; a Slack failure is a warning, never the step's.
  */
+import { InMemoryRunbooks } from '../../lambdas/providers/memory/runbooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,6 @@ import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
 import { type RunbookStepDeps, runbookStep } from '../../lambdas/core/runbook-steps';
 import { requestRunbook } from '../../lambdas/core/slack-runbook-request';
-import type { ApprovalDecision, RunbookPort } from '../../lambdas/core/slack-ports';
 import { FileIncidentStore } from '../../lambdas/providers/file-store';
 import { InMemorySlack } from '../../lambdas/providers/memory/slack';
 import { LEAKED_KEY, NOW, config, leakedKeySignal } from './builders';
@@ -22,22 +22,6 @@ import { harness, requestedApprovals } from './harness';
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAT0kEXAMPLETASKTOKEN';
 const CHANNEL = 'C0000ATO';
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
-
-/** SendTaskSuccess and SendTaskFailure as calls. */
-class RecordingTasks implements Pick<RunbookPort, 'approve' | 'deny'> {
-  readonly approved: { taskToken: string; decision: ApprovalDecision }[] = [];
-  readonly denied: { taskToken: string; by: string }[] = [];
-
-  approve(taskToken: string, decision: ApprovalDecision): Promise<boolean> {
-    this.approved.push({ taskToken, decision });
-    return Promise.resolve(true);
-  }
-
-  deny(taskToken: string, by: string): Promise<boolean> {
-    this.denied.push({ taskToken, by });
-    return Promise.resolve(true);
-  }
-}
 
 function setup(options: { store?: IncidentStore; slackSetUp?: boolean } = {}) {
   const { store, slackSetUp = true } = options;
@@ -54,7 +38,7 @@ function setup(options: { store?: IncidentStore; slackSetUp?: boolean } = {}) {
     }),
   });
   const slack = new InMemorySlack();
-  const tasks = new RecordingTasks();
+  const tasks = new InMemoryRunbooks();
   const warnings: { message: string; error: unknown }[] = [];
   const deps: RunbookStepDeps = {
     ...h.deps,

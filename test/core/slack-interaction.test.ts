@@ -4,13 +4,13 @@
  * answer; a click is judged, written with the store's conditional decision, and only the winner
  * answers the runbook's task token. Through the real memory store; the runbooks are a recording fake.
  */
+import { InMemoryRunbooks } from '../../lambdas/providers/memory/runbooks';
 import type { PendingApproval } from '../../lambdas/core/action';
 import type { ConfigInput } from '../../lambdas/core/config';
 import { approvalIdFor, incidentIdFor, stableHash } from '../../lambdas/core/ids';
 import { HELP } from '../../lambdas/core/slack-commands';
 import { type InteractionDeps, onClick, onCommand } from '../../lambdas/core/slack-interaction';
 import { incidentMessage } from '../../lambdas/core/slack-message';
-import type { ApprovalDecision, RunbookName, RunbookPort } from '../../lambdas/core/slack-ports';
 import { MemoryIncidentStore } from '../../lambdas/providers/memory/incident-store';
 import { LEAKED_KEY, NOW, config, fixedClock } from './builders';
 
@@ -24,37 +24,10 @@ const APPROVERS = [ALICE, BOB, CAROL];
 const SLACK = { enabled: true, appId: 'A0000APP', teamId: 'T0000TEAM', channel: 'C0000ATO' };
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
-/** The runbooks' state machines as calls: a second start of a name, or a closed token, answers false. */
-class RecordingRunbooks implements RunbookPort {
-  readonly started: { runbook: RunbookName; name: string; input: Record<string, string> }[] = [];
-  readonly approved: { taskToken: string; decision: ApprovalDecision }[] = [];
-  readonly denied: { taskToken: string; by: string }[] = [];
-  /** Tokens Step Functions no longer knows (timed out, answered, execution stopped). */
-  readonly closed = new Set<string>();
-
-  start(runbook: RunbookName, name: string, input: Record<string, string>): Promise<boolean> {
-    if (this.started.some((s) => s.name === name)) return Promise.resolve(false);
-    this.started.push({ runbook, name, input });
-    return Promise.resolve(true);
-  }
-
-  approve(taskToken: string, decision: ApprovalDecision): Promise<boolean> {
-    if (this.closed.has(taskToken)) return Promise.resolve(false);
-    this.approved.push({ taskToken, decision });
-    return Promise.resolve(true);
-  }
-
-  deny(taskToken: string, by: string): Promise<boolean> {
-    if (this.closed.has(taskToken)) return Promise.resolve(false);
-    this.denied.push({ taskToken, by });
-    return Promise.resolve(true);
-  }
-}
-
 function setup(overrides: ConfigInput = {}) {
   const clock = fixedClock();
   const store = new MemoryIncidentStore();
-  const runbooks = new RecordingRunbooks();
+  const runbooks = new InMemoryRunbooks();
   const deps: InteractionDeps = {
     store,
     clock,

@@ -4,13 +4,14 @@
  * refreshes at once leaving one parent; and a notified incident starting the runbook of each
  * approval no runbook waits for yet, once.
  */
+import { InMemoryRunbooks } from '../../lambdas/providers/memory/runbooks';
 import type { ActionRecord, PendingApproval } from '../../lambdas/core/action';
 import { approvalRecord } from '../../lambdas/core/approval-records';
 import { summarize } from '../../lambdas/core/correlate';
 import type { Incident } from '../../lambdas/core/incident';
 import { respondToSignal } from '../../lambdas/core/respond';
 import { onIncidentNotified } from '../../lambdas/core/slack-notified';
-import type { RunbookName, RunbookPort } from '../../lambdas/core/slack-ports';
+import type { RunbookName } from '../../lambdas/core/slack-ports';
 import { requestRunbook } from '../../lambdas/core/slack-runbook-request';
 import { MAX_REPLIES_PER_REFRESH, approvalsOf, refreshThread } from '../../lambdas/core/slack-thread';
 import { MemoryIncidentStore } from '../../lambdas/providers/memory/incident-store';
@@ -31,21 +32,10 @@ const slackConfig = config({
 });
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
-/** StartExecution as calls: Step Functions refuses a second execution of a name (false). */
-class RecordingStarts implements Pick<RunbookPort, 'start'> {
-  readonly started: { runbook: RunbookName; name: string; input: Record<string, string> }[] = [];
-
-  start(runbook: RunbookName, name: string, input: Record<string, string>): Promise<boolean> {
-    if (this.started.some((s) => s.name === name)) return Promise.resolve(false);
-    this.started.push({ runbook, name, input });
-    return Promise.resolve(true);
-  }
-}
-
 function setup() {
   const h = harness({ config: slackConfig });
   const slack = new InMemorySlack();
-  const runbooks = new RecordingStarts();
+  const runbooks = new InMemoryRunbooks();
   const thread = { store: h.store, slack, channel: CHANNEL, clock: h.clock };
   return { ...h, slack, runbooks, thread, notified: { ...thread, runbooks } };
 }

@@ -8,11 +8,11 @@
  *   https://api.slack.com/reference/interaction-payloads/block-actions
  * Anything not signed, stale, or not from our app and workspace is 401 with nothing read or written.
  */
+import { InMemoryRunbooks } from '../../lambdas/providers/memory/runbooks';
 import { createHmac } from 'node:crypto';
 import type { Log } from '../../lambdas/core/respond-to-event';
 import type { SlackSecret } from '../../lambdas/core/slack-secret';
 import type { InteractionDeps } from '../../lambdas/core/slack-interaction';
-import type { ApprovalDecision, RunbookName, RunbookPort } from '../../lambdas/core/slack-ports';
 import { MemoryIncidentStore } from '../../lambdas/providers/memory/incident-store';
 import { InMemorySlack } from '../../lambdas/providers/memory/slack';
 import { type SlackEndpointDeps, respondToSlack } from '../../lambdas/sources/slack-endpoint';
@@ -42,28 +42,6 @@ const TRY_AGAIN = {
   body: 'try again later',
 };
 
-class RecordingRunbooks implements RunbookPort {
-  readonly started: { runbook: RunbookName; name: string; input: Record<string, string> }[] = [];
-  readonly approved: { taskToken: string; decision: ApprovalDecision }[] = [];
-  readonly denied: { taskToken: string; by: string }[] = [];
-
-  start(runbook: RunbookName, name: string, input: Record<string, string>): Promise<boolean> {
-    if (this.started.some((s) => s.name === name)) return Promise.resolve(false);
-    this.started.push({ runbook, name, input });
-    return Promise.resolve(true);
-  }
-
-  approve(taskToken: string, decision: ApprovalDecision): Promise<boolean> {
-    this.approved.push({ taskToken, decision });
-    return Promise.resolve(true);
-  }
-
-  deny(taskToken: string, by: string): Promise<boolean> {
-    this.denied.push({ taskToken, by });
-    return Promise.resolve(true);
-  }
-}
-
 class RecordingLog implements Log {
   readonly lines: { level: 'info' | 'warn'; message: string; attributes: Record<string, unknown> }[] = [];
   info(message: string, attributes: Record<string, unknown>): void {
@@ -79,7 +57,7 @@ function setup(
 ) {
   const clock = fixedClock();
   const store = options.store ?? new MemoryIncidentStore();
-  const runbooks = new RecordingRunbooks();
+  const runbooks = new InMemoryRunbooks();
   const slack = options.slack ?? new InMemorySlack();
   const log = new RecordingLog();
   const interaction: InteractionDeps = {
