@@ -3,7 +3,9 @@
  * the stack a reviewer must be able to read in one sitting. The responder can switch a key off,
  * read a principal's IAM state for the incident record, and write or remove its own inline policies
  * on users and roles. It cannot create users or keys, attach managed policies, pass roles or delete
- * keys: containment here is always reversible (`ato undo`).
+ * keys: containment here is always reversible (`ato undo`). Only with `removals` (the approval
+ * runbooks' step) may it also carry out the removals a person approved: delete a user's keys,
+ * password or the user, detach or delete policies, replace a trust policy.
  *
  * Three Deny statements fence the writes whatever the code does: a principal tagged
  * `ato:protected=true`, the principals named in `protectedPrincipals`, and this role itself.
@@ -46,6 +48,40 @@ const USER_WRITES = ['iam:UpdateAccessKey', 'iam:PutUserPolicy', 'iam:DeleteUser
 const ROLE_WRITES = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 export const IAM_WRITE_ACTIONS = [...USER_WRITES, ...ROLE_WRITES];
 
+/**
+ * What the removal port (providers/aws/iam-removals.ts) calls beyond the reads and writes above
+ * (it also lists keys, policies, groups, login profile and MFA devices, and deletes inline policies).
+ * DeactivateMFADevice only unassigns a device: DeleteVirtualMFADevice is on mfa/, left to a person.
+ */
+const REMOVAL_USER_ACTIONS = [
+  'iam:ListSigningCertificates',
+  'iam:ListSSHPublicKeys',
+  'iam:ListServiceSpecificCredentials',
+  'iam:DeleteAccessKey',
+  'iam:DeleteLoginProfile',
+  'iam:DeactivateMFADevice',
+  'iam:DeleteSigningCertificate',
+  'iam:DeleteSSHPublicKey',
+  'iam:DeleteServiceSpecificCredential',
+  'iam:DetachUserPolicy',
+  'iam:DeleteUser',
+];
+const REMOVAL_ROLE_ACTIONS = ['iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy'];
+// RemoveUserFromGroup is authorised on the group: the core reads the user's tags before it.
+const REMOVAL_GROUP_ACTIONS = [
+  'iam:ListAttachedGroupPolicies',
+  'iam:GetGroupPolicy',
+  'iam:DetachGroupPolicy',
+  'iam:DeleteGroupPolicy',
+  'iam:RemoveUserFromGroup',
+];
+/** The removals' writes: with `removals`, the Deny statements fence them as they fence IAM_WRITE_ACTIONS. */
+export const IAM_REMOVAL_ACTIONS = [
+  ...REMOVAL_USER_ACTIONS,
+  ...REMOVAL_ROLE_ACTIONS,
+  ...REMOVAL_GROUP_ACTIONS,
+].filter((action) => !/^iam:(List|Get)/.test(action));
+
 export const STORE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
@@ -63,6 +99,8 @@ export const STORE_ACTIONS = [
  * protected ARNs take about 2,400 (with tokens, which print longer than the account id they become).
  */
 const MAX_PROTECTED_ARN_CHARS = 7000;
+/** What the removals add: three Allow statements and their actions in each of the three Denies. */
+const REMOVAL_POLICY_CHARS = 2000;
 
 export const PROTECTED_TAG_CONDITION_KEY = 'aws:ResourceTag/ato:protected';
 
@@ -76,6 +114,12 @@ export interface ResponderRoleProps {
   readonly failureQueue: IQueue;
   /** config.ses: which SES switches (and failover flag) the role may turn, if any. */
   readonly ses: ResponderConfig['ses'];
+  /**
+   * Also the IAM removals a person approved (delete a user's keys, password or the user, detach a
+   * policy, replace a trust policy): for the approval runbooks' step only, never the automatic
+   * responder. Default false.
+   */
+  readonly removals?: boolean;
 }
 
 export class ResponderRole extends Construct {
@@ -86,6 +130,7 @@ export class ResponderRole extends Construct {
     const stack = Stack.of(this);
     const users = stack.formatArn({ service: 'iam', region: '', resource: 'user', resourceName: '*' });
     const roles = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' });
+    const fenced = [...IAM_WRITE_ACTIONS, ...(props.removals ? IAM_REMOVAL_ACTIONS : [])];
 
     // No AWSLambdaBasicExecutionRole: its logs:CreateLogGroup/PutLogEvents on `*` are replaced by
     // the two log actions on our own log group below.
@@ -99,7 +144,7 @@ export class ResponderRole extends Construct {
     };
     const deny = (sid: string, resources: string[], conditions?: Record<string, unknown>): void => {
       this.role.addToPrincipalPolicy(
-        new PolicyStatement({ sid, effect: Effect.DENY, actions: IAM_WRITE_ACTIONS, resources, conditions }),
+        new PolicyStatement({ sid, effect: Effect.DENY, actions: fenced, resources, conditions }),
       );
     };
 
@@ -122,6 +167,7 @@ export class ResponderRole extends Construct {
     allow('ReadRolesForSnapshots', ROLE_READS, [roles]);
     allow('ContainUsers', USER_WRITES, [users]);
     allow('ContainRoles', ROLE_WRITES, [roles]);
+    if (props.removals) this.allowApprovedRemovals(allow, users, roles);
 
     // Enforced by IAM itself, not only by the code: fails closed even if the guardrail has a bug,
     // and costs no tag lookup on the critical path. Any case of "true", as the core reads the tag.
@@ -129,7 +175,8 @@ export class ResponderRole extends Construct {
       StringEqualsIgnoreCase: { [PROTECTED_TAG_CONDITION_KEY]: 'true' },
     });
     const protectedArns = protectedPrincipalArns(props.protectedPrincipals, stack);
-    if (protectedArns.join('","').length > MAX_PROTECTED_ARN_CHARS) {
+    const arnChars = MAX_PROTECTED_ARN_CHARS - (props.removals ? REMOVAL_POLICY_CHARS : 0);
+    if (protectedArns.join('","').length > arnChars) {
       throw new ConfigError([
         `protectedPrincipals: ${props.protectedPrincipals.length} entries expand to ${protectedArns.length} ARNs, ` +
           `more than the role's 10,240-character inline policy quota holds; tag them ato:protected=true instead`,
@@ -156,6 +203,30 @@ export class ResponderRole extends Construct {
     );
     allow('ParkFailedInvocations', ['sqs:SendMessage'], [props.failureQueue.queueArn]);
     this.allowSesResponse(props.ses);
+  }
+
+  /** On users, roles and groups of this account; the Deny statements above still fence each write. */
+  private allowApprovedRemovals(
+    allow: (sid: string, actions: string[], resources: string[]) => void,
+    users: string,
+    roles: string,
+  ): void {
+    const groups = Stack.of(this).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'group',
+      resourceName: '*',
+    });
+    acknowledgeWildcard(
+      this.role,
+      groups,
+      'The group a proposed removal names (a policy attached to it, a rogue user in it) is known only from ' +
+        'the approved action at run time. Allowed on groups: reading and detaching or deleting their ' +
+        'policies, removing a user from them; never adding anything.',
+    );
+    allow('ApprovedRemovalsOnUsers', REMOVAL_USER_ACTIONS, [users]);
+    allow('ApprovedRemovalsOnRoles', REMOVAL_ROLE_ACTIONS, [roles]);
+    allow('ApprovedRemovalsOnGroups', REMOVAL_GROUP_ACTIONS, [groups]);
   }
 
   /**

@@ -55,12 +55,12 @@ export class Runbooks extends Construct {
   readonly machines: Record<RunbookName, StateMachine>;
   /** Every runbook's state machine ARN: the resources of states:StartExecution and the task responses. */
   readonly stateMachineArns: string[];
-  /** Where the seven machines log (execution events only, never their data). */
+  /** Where the eight machines log (execution events only, never their data). */
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: RunbooksProps) {
     super(scope, id);
-    // One group for the seven machines, kept as evidence like the handlers' logs. Execution data stays
+    // One group for the eight machines, kept as evidence like the handlers' logs. Execution data stays
     // out of it (includeExecutionData: false): the approval step's input carries the task token, and
     // whoever holds a token can approve the runbook with SendTaskSuccess.
     const logGroup = evidenceLogGroup(this, 'Logs');

@@ -7,9 +7,11 @@
  * - the endpoint: record (store), read the Slack secret, start the runbooks and answer their approval
  *   steps (states:StartExecution, SendTaskSuccess, SendTaskFailure on these machines only);
  * - the thread subscriber: read the store and the Slack secret, start the runbooks;
- * - the step Lambda: the responder's own containment role (protected principals denied), the Slack
- *   secret, the Twilio secret when Twilio is set up, and the task responses (an approval decided by
- *   `ato approve` before its runbook asked answers its own token).
+ * - the step Lambda: the responder's own containment role (protected principals denied) with the IAM
+ *   removals an approval may carry out, the Slack secret, the Twilio secret when Twilio is set up (read,
+ *   and rewritten by an approved token reset), the SendGrid approver key's own secret, the SES alarms
+ *   a resume reads first, and the task responses (an approval decided by `ato approve` before its
+ *   runbook asked answers its own token).
  * The URL has no IAM auth (Slack cannot sign AWS requests): every request is authenticated by its
  * signature first. The secret starts random: until an operator puts the app's values in it, every
  * request is refused and nothing is posted.
@@ -22,6 +24,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SES_ALARM_PREFIX } from '../lambdas/core/ses-alarms';
 import {
   acknowledgeRuntime,
   evidenceLogGroup,
@@ -42,8 +45,12 @@ export interface SlackRunbooksProps extends RecordingHandlerProps {
 
 export class SlackRunbooks extends Construct {
   readonly secret: Secret;
+  /** With config sendgrid.enabled: the key approved SendGrid removals run with (not the audit's read-only one). */
+  readonly sendGridApproverSecret?: Secret;
   readonly runbooks: Runbooks;
   readonly stepFunction: NodejsFunction;
+  /** The step function's role: the responder's, with what approved changes need besides. */
+  readonly stepRole: ResponderRole;
   readonly endpoint: NodejsFunction;
   readonly endpointRole: HandlerRole;
   readonly threadFunction: NodejsFunction;
@@ -68,6 +75,8 @@ export class SlackRunbooks extends Construct {
     // exactly what the automatic path can, and no more.
     const stepLogs = evidenceLogGroup(this, 'StepLogs');
     const stepRole = new ResponderRole(this, 'StepPermissions', {
+      // What an investigation proposes and a person approved: delete rogue users, keys, policies.
+      removals: true,
       protectedPrincipals: config.protectedPrincipals,
       logGroup: stepLogs,
       table: props.table,
@@ -76,14 +85,53 @@ export class SlackRunbooks extends Construct {
       failureQueue: props.failureQueue,
       ses: config.ses,
     });
-    const secretReads = [this.secret, ...(props.twilioSecret ? [props.twilioSecret] : [])];
+    this.stepRole = stepRole;
+    if (config.sendgrid.enabled) {
+      this.sendGridApproverSecret = new Secret(this, 'SendGridApproverKey', {
+        description:
+          'ato-responder: the SendGrid API key the Slack-approved removals run with, as JSON {"apiKey": "SG...."}',
+      });
+      Validations.of(this.sendGridApproverSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The SendGrid API key is made in SendGrid and put here by a person; a Secrets Manager rotation ' +
+          'Lambda cannot rotate it.',
+      });
+    }
+    const secretReads = [
+      this.secret,
+      ...(props.twilioSecret ? [props.twilioSecret] : []),
+      ...(this.sendGridApproverSecret ? [this.sendGridApproverSecret] : []),
+    ];
     stepRole.role.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'ReadSlackAndTwilioSecrets',
+        sid: 'ReadSlackAndAccountSecrets',
         actions: ['secretsmanager:GetSecretValue'],
         resources: secretReads.map((s) => s.secretArn),
       }),
     );
+    if (props.twilioSecret)
+      // An approved auth-token reset writes the new token to the secret before it promotes it.
+      stepRole.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'RewriteTwilioSecretOnTokenReset',
+          actions: ['secretsmanager:PutSecretValue'],
+          resources: [props.twilioSecret.secretArn],
+        }),
+      );
+    if (config.ses.regions.length) {
+      const { account, partition } = Stack.of(this);
+      // An approved resume reads the responder's SES alarms first (metric alarms: scoped ARNs suffice).
+      stepRole.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ReadSesAlarmsBeforeResume',
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: config.ses.regions.map(
+            (region) => `arn:${partition}:cloudwatch:${region}:${account}:alarm:${SES_ALARM_PREFIX}*`,
+          ),
+        }),
+      );
+    }
     this.stepFunction = new NodejsFunction(this, 'StepFunction', {
       description: 'ato-responder: the steps of the Slack-approved runbooks (ask, carry out, record)',
       ...handlerFunctionProps('runbook-step.ts'),
@@ -96,6 +144,9 @@ export class SlackRunbooks extends Construct {
         ...handlerEnvironment({ config, table: props.table, topic: props.notifications.topic }),
         ATO_SLACK_SECRET_ARN: this.secret.secretArn,
         ...(props.twilioSecret ? { ATO_TWILIO_SECRET_ARN: props.twilioSecret.secretArn } : {}),
+        ...(this.sendGridApproverSecret
+          ? { ATO_SENDGRID_APPROVER_SECRET_ARN: this.sendGridApproverSecret.secretArn }
+          : {}),
         ATO_ACCOUNT_ID: Stack.of(this).account,
       },
     });
@@ -182,6 +233,12 @@ export class SlackRunbooks extends Construct {
       description: "The Slack app's Interactivity Request URL and the /ato command's Request URL",
       value: this.url.url,
     });
+    if (this.sendGridApproverSecret)
+      new CfnOutput(this, 'SendGridApproverSecretArn', {
+        description:
+          'The SendGrid key Slack-approved removals use: put {"apiKey": "SG...."} here (scopes in the README)',
+        value: this.sendGridApproverSecret.secretArn,
+      });
     new CfnOutput(this, 'SecretArn', {
       description: 'The Slack secret: put {"signingSecret": "...", "botToken": "xoxb-..."} here',
       value: this.secret.secretArn,

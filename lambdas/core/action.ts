@@ -1,5 +1,5 @@
 import type { PrincipalSnapshot } from './incident';
-import type { DialingCountry, MessagingCountry, NumberUrl } from './ports';
+import type { DialingCountry, MessagingCountry, NumberUrl, UserAttachment } from './ports';
 import type { Severity } from './signal';
 
 export type Mode = 'enforce' | 'dry-run';
@@ -131,6 +131,23 @@ export interface RestrictSendGridIps {
   kind: 'sendgrid.access.restrict-ips';
   target: { allowedIps: string[]; keepIps: string[] };
 }
+/**
+ * Turn SES sending back on in a region where the responder paused it, and the failover flag back once
+ * no pause remains (`ato ses resume`): refused while the responder's SES alarms there are in ALARM or
+ * the incident is not resolved. Asked for with `/ato ses-resume`; on approval only.
+ */
+export interface ResumeSesSending {
+  kind: 'aws.ses.resume-sending';
+  target: { region: string };
+}
+/**
+ * Put back what the responder changed in an incident, from the recorded before-states (`ato undo`);
+ * SES sending aside, which only a resume brings back. Asked for with `/ato undo`; on approval only.
+ */
+export interface UndoIncident {
+  kind: 'ato.incident.undo';
+  target: { incidentId: string };
+}
 export interface NotifyIncident {
   kind: 'notify.incident';
   target: { channel: 'sns' };
@@ -191,6 +208,8 @@ export type ActionSpec =
   | DisableSendGridSubuser
   | RemoveSendGridTeammate
   | RestrictSendGridIps
+  | ResumeSesSending
+  | UndoIncident
   | NotifyIncident
   | DeleteAccessKey
   | DeleteLoginProfile
@@ -307,6 +326,13 @@ export type ActionState =
   | { type: 'sendgrid-audit'; findings: { kind: string; text: string }[] }
   /** What a Twilio account's audit found, each in one plain sentence. */
   | { type: 'twilio-audit'; accountSid: string; findings: { kind: string; sid: string; text: string }[] }
+  /**
+   * What an approved resume or undo put back, each step in words (each has its own `undone` record
+   * too); `notes`: what it left, and why.
+   */
+  | { type: 'restored'; steps: string[]; notes?: string[] }
+  /** What an approved IAM removal found before it, and left after it. */
+  | ({ type: 'iam-removal' } & IamRemovalState)
   /** Who can send through SES in `region`, most likely first; `approvalId` where a key awaits one. */
   | {
       type: 'ses-senders';
@@ -319,6 +345,23 @@ export type ActionState =
         approvalId?: string;
       }[];
     };
+
+/** The states of the IAM removals an investigation proposes, told apart by `what`. */
+export type IamRemovalState =
+  /** One credential of a user (an access key, the console password). */
+  | { what: 'user-credential'; userName: string; attachment: UserAttachment; removed: boolean }
+  /** A user: before, everything it held in the order it is removed; after, what is left. */
+  | { what: 'user'; userName: string; attachments: UserAttachment[]; deleted: boolean }
+  | {
+      what: 'managed-policy';
+      holder: PolicyHolder;
+      policyArn: string;
+      policyName?: string;
+      attached: boolean;
+    }
+  /** `document: null`: the holder has no inline policy of that name (any more). */
+  | { what: 'inline-policy'; holder: PolicyHolder; policyName: string; document: string | null }
+  | { what: 'trust-policy'; roleName: string; document: string };
 
 export interface PendingApproval {
   approvalId: string;

@@ -5,6 +5,7 @@
 import type { ActionSpec } from './action';
 import { oneLine } from './plain-text';
 import { QUARANTINE_POLICY_NAME, REVOKE_POLICY_NAME } from './plan';
+import { SES_ALARM_PREFIX } from './ses-alarms';
 
 /** The API calls an action makes, in order, in words an infra engineer reads as a CloudTrail line. */
 export function apiCallsOf(action: ActionSpec): string[] {
@@ -125,6 +126,16 @@ export function apiCallsOf(action: ActionSpec): string[] {
       return [
         `ssm:GetParameter Name=${action.target.parameterName}`,
         `ssm:PutParameter Name=${action.target.parameterName} Value=${action.target.value} Overwrite=true`,
+      ];
+    case 'aws.ses.resume-sending':
+      return [
+        `cloudwatch:DescribeAlarms (${action.target.region}) AlarmNamePrefix=${SES_ALARM_PREFIX} StateValue=ALARM`,
+        `ses:PutAccountSendingAttributes / PutConfigurationSetSendingOptions (${action.target.region}) as before the responder's pause`,
+        'then the failover flag back (ssm:PutParameter or DeleteParameter), once no pause remains anywhere',
+      ];
+    case 'ato.incident.undo':
+      return [
+        `what \`ato undo ${action.target.incidentId}\` lists: each change of the incident put back from its recorded before-state (SES aside)`,
       ];
     case 'notify.incident':
       return [`sns:Publish (incident summary)`];

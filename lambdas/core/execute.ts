@@ -16,8 +16,10 @@ import { READS_AFTER_CONTAINMENT, failed } from './failures';
 import { perform } from './perform';
 import type { EarlyDeactivation } from './contain-first';
 import type {
+  AlarmStatePort,
   Clock,
   IamPort,
+  IamRemovalPort,
   IncidentStore,
   Notifier,
   ParameterPort,
@@ -37,6 +39,11 @@ import type { SesSenderDirectory } from './ses-senders';
 
 export interface ExecuteDeps {
   iam: IamPort;
+  /**
+   * Only where a person's approval is carried out (`ato approve`, the approval runbooks' step): the
+   * removals an investigation proposed. Absent: they are recorded as skipped.
+   */
+  iamRemovals?: IamRemovalPort;
   /** Absent where SES is not watched: an SES pause is then recorded as skipped. */
   ses?: SesPort;
   /** Absent where no failover flag is configured: setting one is then recorded as skipped. */
@@ -56,6 +63,8 @@ export interface ExecuteDeps {
   snapshots?: SnapshotStore;
   /** The responder's Twilio secret, where it may be rewritten: a token rotation needs it. */
   twilioSecret?: SecretPort;
+  /** The responder's SES alarms, read before an approved resume of SES sending (absent: not resumed). */
+  alarms?: AlarmStatePort;
   /** Absent (the CLI without --topic): the notification is recorded as skipped, never as sent. */
   notifier?: Notifier;
   store: IncidentStore;

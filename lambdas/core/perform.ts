@@ -1,8 +1,16 @@
 /** One action of a plan, dispatched to the step that performs it through the ports. */
 import type { Action } from './action';
+import { resumeSesSending, undoIncident } from './approved-restores';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
 import { deactivateKey, putOwnPolicy, snapshot } from './iam-steps';
+import {
+  deleteAccessKey,
+  deleteLoginProfile,
+  deleteUser,
+  detachPolicy,
+  restoreTrustPolicy,
+} from './iam-removal-steps';
 import {
   QUARANTINE_POLICY_NAME,
   REVOKE_POLICY_NAME,
@@ -61,6 +69,10 @@ export async function perform(action: Action, run: Run, deps: ExecuteDeps): Prom
       return restrictDialing(action.target, run, deps);
     case 'twilio.messaging.restrict-geo-permissions':
       return restrictMessaging(action.target, run, deps);
+    case 'aws.ses.resume-sending':
+      return resumeSesSending(action.target, run, deps);
+    case 'ato.incident.undo':
+      return undoIncident(action.target, deps);
     case 'notify.incident': {
       if (!deps.notifier)
         return { status: 'skipped', error: 'no notification channel (give --topic or set ATO_TOPIC_ARN)' };
@@ -73,13 +85,14 @@ export async function perform(action: Action, run: Run, deps: ExecuteDeps): Prom
       };
     }
     case 'aws.iam.delete-access-key':
+      return deleteAccessKey(action.target, run, deps);
     case 'aws.iam.delete-login-profile':
+      return deleteLoginProfile(action.target, run, deps);
     case 'aws.iam.delete-user':
+      return deleteUser(action, run, deps);
     case 'aws.iam.detach-policy':
+      return detachPolicy(action.target, run, deps);
     case 'aws.iam.restore-trust-policy':
-      return {
-        status: 'skipped',
-        error: 'not executable yet: investigation proposals are executed in a later issue',
-      };
+      return restoreTrustPolicy(action.target, run, deps);
   }
 }

@@ -2,7 +2,13 @@
  * The ports the core drives. Providers implement them (AWS SDK, files, SNS); tests pass plain
  * objects. Nothing here imports an SDK.
  */
-import type { ActionRecord, ApprovalDecisionStatus, IamPrincipal, PendingApproval } from './action';
+import type {
+  ActionRecord,
+  ApprovalDecisionStatus,
+  IamPrincipal,
+  PendingApproval,
+  PolicyHolder,
+} from './action';
 import type { Incident, PrincipalSnapshot } from './incident';
 
 /** A failure reported by a provider, typed at the boundary: which call, on what, what AWS said. */
@@ -41,6 +47,54 @@ export interface IamPort {
   getInlinePolicy(principal: IamPrincipal, policyName: string): Promise<string | null>;
   putInlinePolicy(principal: IamPrincipal, policyName: string, document: string): Promise<void>;
   deleteInlinePolicy(principal: IamPrincipal, policyName: string): Promise<void>;
+}
+
+/**
+ * What IAM wants gone from a user before DeleteUser, as listed: the record keeps each one for the
+ * auditor (an inline policy with its document).
+ */
+export type UserAttachment =
+  | { kind: 'access-key'; accessKeyId: string; status: string; createDate?: string }
+  | { kind: 'login-profile'; createDate?: string; passwordResetRequired?: boolean }
+  | { kind: 'mfa-device'; serialNumber: string; enableDate?: string }
+  | { kind: 'signing-certificate'; certificateId: string; status: string }
+  | { kind: 'ssh-public-key'; sshPublicKeyId: string; status: string }
+  | { kind: 'service-specific-credential'; credentialId: string; serviceName: string; status: string }
+  | { kind: 'inline-policy'; policyName: string; document: string }
+  | { kind: 'managed-policy'; policyArn: string; policyName: string }
+  | { kind: 'group'; groupName: string };
+export type UserAttachmentKind = UserAttachment['kind'];
+
+/**
+ * Removals a person approved (investigation proposals): separate from IamPort, so the automatic
+ * responder, whose role grants none of this, never holds delete powers. Every removal is
+ * idempotent: what is already gone is what the caller wanted.
+ */
+export interface IamRemovalPort {
+  /** The user's attachments of these kinds, each listing to its last page; undefined: no such user. */
+  userAttachments(
+    userName: string,
+    kinds: readonly UserAttachmentKind[],
+  ): Promise<UserAttachment[] | undefined>;
+  /** The one call that removes it: DeleteAccessKey, DeleteLoginProfile, DeactivateMFADevice… RemoveUserFromGroup. */
+  removeFromUser(userName: string, attachment: UserAttachment): Promise<void>;
+  /** IAM refuses it (DeleteConflict) while anything is still attached. */
+  deleteUser(userName: string): Promise<void>;
+  attachedPolicies(holder: PolicyHolder): Promise<{ policyName: string; policyArn: string }[]>;
+  /** The inline policy's document; null when the holder has none of that name. */
+  inlinePolicy(holder: PolicyHolder, policyName: string): Promise<string | null>;
+  detachPolicy(holder: PolicyHolder, policyArn: string): Promise<void>;
+  deleteInlinePolicy(holder: PolicyHolder, policyName: string): Promise<void>;
+  /** The role's trust policy document; null when there is no such role. */
+  trustPolicy(roleName: string): Promise<string | null>;
+  updateTrustPolicy(roleName: string, document: string): Promise<void>;
+}
+
+/** What `ato undo` puts back after a removal that can be undone: a person's credentials only. */
+export interface IamRestorePort {
+  attachPolicy(holder: PolicyHolder, policyArn: string): Promise<void>;
+  putInlinePolicy(holder: PolicyHolder, policyName: string, document: string): Promise<void>;
+  updateTrustPolicy(roleName: string, document: string): Promise<void>;
 }
 
 /** SES sending switches (SES API v2), per region. */

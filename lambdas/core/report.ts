@@ -5,6 +5,7 @@
 import type { ActionRecord } from './action';
 import type { DialingCountry } from './ports';
 import { oneLine } from './plain-text';
+import { describeRemovalState } from './iam-removal-states';
 import type { Incident } from './incident';
 import { targetKey } from './plan';
 import { NUMBER_URL_LABELS } from './twilio-audit';
@@ -139,6 +140,13 @@ function stateLine(state: NonNullable<ActionRecord['before']>): string {
       return `SendGrid ${state.username ? `teammate ${oneLine(state.username, 100)}` : 'invite to'} <${oneLine(state.email, 100)}>: ${state.removed ? 'removed' : 'present'}`;
     case 'sendgrid-ip-access':
       return `SendGrid IP access: ${state.rules.length ? state.rules.slice(0, 12).join(', ') : 'off (every address allowed)'}`;
+    case 'iam-removal':
+      return describeRemovalState(state);
+    case 'restored':
+      return `put back: ${state.steps
+        .slice(0, 3)
+        .map((step) => oneLine(step, 200))
+        .join('; ')}${state.steps.length > 3 ? ` (+${state.steps.length - 3} more)` : ''}`;
     case 'sendgrid-audit':
       return `SendGrid audit: ${state.findings.length} finding(s)${
         state.findings.length

@@ -15,10 +15,16 @@ export type SlackClickOutcome =
   | { outcome: 'decide'; decision: 'approved' | 'denied'; by: string; approval: PendingApproval };
 
 export async function clickFromSlack(
-  input: { approvalId: string; userId: string; decision: 'approved' | 'denied' },
+  input: {
+    approvalId: string;
+    userId: string;
+    decision: 'approved' | 'denied';
+    /** The approval as the caller just read it (one store read per click); read here when absent. */
+    read?: PendingApproval | undefined;
+  },
   deps: { store: Pick<IncidentStore, 'getApproval' | 'recordVote'>; clock: Clock; config: ResponderConfig },
 ): Promise<SlackClickOutcome> {
-  const approval = await deps.store.getApproval(input.approvalId);
+  const approval = 'read' in input ? input.read : await deps.store.getApproval(input.approvalId);
   if (!approval) return { outcome: 'refused', message: 'This approval no longer exists.' };
   const verdict = judgeVote({
     approval,

@@ -10,7 +10,7 @@ import type { ResponderConfig } from './config';
 import { stableHash } from './ids';
 import type { Clock, IncidentStore } from './ports';
 import { clickFromSlack } from './slack-decide';
-import { HELP, parseAtoCommand } from './slack-commands';
+import { parseAtoCommand } from './slack-commands';
 import { decidedMessage, incidentMessage } from './slack-message';
 import type { RunbookPort, SlackResponse } from './slack-ports';
 import { type RequestDeps, openRequestIncident, requestRunbook } from './slack-runbook-request';
@@ -46,7 +46,7 @@ export async function onClick(click: Click, deps: InteractionDeps): Promise<Slac
   const before = await deps.store.getApproval(approvalId);
   if (before && before.status === 'pending' && !before.runbook)
     return say(`No runbook waits for this approval yet: \`ato approve ${approvalId}\` decides it.`);
-  const outcome = await clickFromSlack({ approvalId, userId: click.userId, decision }, deps);
+  const outcome = await clickFromSlack({ approvalId, userId: click.userId, decision, read: before }, deps);
   if (outcome.outcome !== 'decide') return say(outcome.message);
   const { approval, by } = outcome;
   const now = deps.clock.now();
@@ -120,7 +120,9 @@ export async function onCommand(text: string, userId: string, deps: InteractionD
     }
     case 'contain-key':
     case 'twilio-lockdown':
-    case 'ses-pause': {
+    case 'ses-pause':
+    case 'ses-resume':
+    case 'undo': {
       const request = await requestRunbook(command, userId, deps);
       if (!request.ok) return say(request.message);
       const { approval } = request;
@@ -129,13 +131,5 @@ export async function onCommand(text: string, userId: string, deps: InteractionD
         `Asked: ${request.summary}. An approver other than you decides it in the incident's thread before ${approval.expiresAt ?? 'it expires'}.`,
       );
     }
-    case 'ses-resume':
-      return say(
-        `\`/ato ses-resume\` is not carried out from Slack: resuming checks the region's alarms first. From a laptop: \`ato ses resume --region ${command.region} --execute\`.\n${HELP}`,
-      );
-    case 'undo':
-      return say(
-        `\`/ato undo\` is not carried out from Slack yet. From a laptop: \`ato undo ${command.incidentId} --execute\`.`,
-      );
   }
 }

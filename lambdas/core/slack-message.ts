@@ -4,6 +4,7 @@
  * string the world chose (user, key, policy and subaccount names, titles, reasons, URLs) goes
  * through `quoteMrkdwn` (slack-blocks.ts). Pure; the provider posts it.
  */
+import { shortRemovalState } from './iam-removal-states';
 import type { ActionRecord, ActionState, PendingApproval } from './action';
 import type { Incident } from './incident';
 import { targetKey } from './plan';
@@ -181,6 +182,11 @@ function shortState(state: ActionState): string {
     case 'sendgrid-audit':
     case 'twilio-audit':
       return count(state.findings.length, 'finding');
+    case 'restored':
+      return `${count(state.steps.length, 'change')} put back`;
+    case 'iam-removal':
+      // Names in it (a policy's, a group's) are the intruder's to choose.
+      return escapeLine(shortRemovalState(state), 200);
   }
 }
 

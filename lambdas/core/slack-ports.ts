@@ -45,6 +45,7 @@ export const RUNBOOKS = [
   'resume-ses',
   'twilio-lockdown',
   'sendgrid-lockdown',
+  'undo-incident',
 ] as const;
 export type RunbookName = (typeof RUNBOOKS)[number];
 

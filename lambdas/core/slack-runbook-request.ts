@@ -13,6 +13,8 @@ import { approvalIdFor, incidentIdFor } from './ids';
 import { oneLine } from './plain-text';
 import type { Clock, IncidentStore } from './ports';
 import { saveMerged } from './respond';
+import { planSlackUndo, sesHistories } from './approved-restores';
+import { sesIncidentIn, standingPauses } from './ses-resume';
 import { expiresAt } from './slack-approval';
 import type { AtoCommand } from './slack-commands';
 import type { RunbookName } from './slack-ports';
@@ -20,6 +22,8 @@ import { type Severity, type Subject, subjectKey } from './signal';
 
 /** The runbook whose state machine carries out an approved action of this kind. */
 export function runbookFor(kind: ActionKind): RunbookName {
+  if (kind === 'aws.ses.resume-sending') return 'resume-ses';
+  if (kind === 'ato.incident.undo') return 'undo-incident';
   if (kind.startsWith('aws.ses.') || kind === 'aws.ssm.set-failover-flag') return 'pause-ses';
   if (kind.startsWith('sendgrid.access.')) return 'sendgrid-lockdown';
   if (
@@ -45,11 +49,14 @@ export type RunbookRequest =
   | { ok: false; message: string };
 
 /** The `/ato` commands that become a runbook waiting for approval. */
-export type StateChanging = Extract<AtoCommand, { name: 'contain-key' | 'twilio-lockdown' | 'ses-pause' }>;
+export type StateChanging = Extract<
+  AtoCommand,
+  { name: 'contain-key' | 'twilio-lockdown' | 'ses-pause' | 'ses-resume' | 'undo' }
+>;
 
 export interface RequestDeps {
   store: Pick<IncidentStore, 'findOpenIncident' | 'openIncident' | 'saveIncident' | 'getIncident'> &
-    Pick<IncidentStore, 'putApproval' | 'appendActionRecord'>;
+    Pick<IncidentStore, 'putApproval' | 'appendActionRecord' | 'listIncidents' | 'listActionRecords'>;
   clock: Clock;
   config: ResponderConfig;
   /** The AWS account and region the responder works in. */
@@ -67,10 +74,15 @@ interface Ask {
   title: string;
   specs: ActionSpec[];
   reversible: boolean;
+  /** The incident it puts things back in (a resume, an undo); absent: the subject's open one, or a new one. */
+  incident?: Incident;
 }
 
-function askFor(command: StateChanging, who: string, deps: RequestDeps): Ask | string {
+async function askFor(command: StateChanging, who: string, deps: RequestDeps): Promise<Ask | string> {
   switch (command.name) {
+    case 'ses-resume':
+    case 'undo':
+      return askToRestore(command, who, deps);
     case 'contain-key':
       return {
         runbook: 'contain-key',
@@ -138,13 +150,13 @@ export async function requestRunbook(
   deps: RequestDeps,
 ): Promise<RunbookRequest> {
   const requestedBy = `slack:${userId}`;
-  const ask = askFor(command, requestedBy, deps);
+  const ask = await askFor(command, requestedBy, deps);
   if (typeof ask === 'string') return { ok: false, message: ask };
   const now = deps.clock.now();
   const at = now.toISOString();
-  const key = subjectKey(ask.subject);
   const incident =
-    (await deps.store.findOpenIncident(key)) ??
+    ask.incident ??
+    (await deps.store.findOpenIncident(subjectKey(ask.subject))) ??
     (await openRequestIncident(ask, `slack:${userId}:${at}`, now, deps));
   const reason = oneLine(`${requestedBy}: ${command.reason}`, 500);
   const actions: Action[] = ask.specs.map((spec, i) => ({
@@ -190,6 +202,60 @@ export async function requestRunbook(
     approval,
     incident: saved,
     summary: `${ask.title}; waiting for approval ${approval.approvalId} in incident ${incident.id}`,
+  };
+}
+
+/**
+ * A resume or an undo belongs to the incident whose changes it puts back: for a resume, the newest one
+ * with a pause standing in the region (as `ato ses resume` picks it), which must be resolved first.
+ */
+async function askToRestore(
+  command: Extract<StateChanging, { name: 'ses-resume' | 'undo' }>,
+  who: string,
+  deps: RequestDeps,
+): Promise<Ask | string> {
+  if (command.name === 'undo') {
+    const incident = await deps.store.getIncident(command.incidentId);
+    if (!incident) return `No incident ${command.incidentId}.`;
+    const plan = planSlackUndo(await deps.store.listActionRecords(incident.id));
+    if (!plan.steps.length)
+      return `Nothing to undo in ${incident.id}${plan.notes.length ? `: ${plan.notes.join('; ')}` : ''}.`;
+    return restoreAsk(
+      incident,
+      'undo-incident',
+      `Undo of ${incident.id} (${plan.steps.length} step(s)) asked by ${who}`,
+      {
+        kind: 'ato.incident.undo',
+        target: { incidentId: incident.id },
+      },
+    );
+  }
+  const { region } = command;
+  const target = sesIncidentIn(await sesHistories(deps.store), region);
+  if (!target) return `No incident paused SES sending in ${region}.`;
+  const { incident } = target;
+  if (!standingPauses(target.records).some((p) => p.region === region))
+    return `Nothing the responder paused in ${region} is still paused (incident ${incident.id}).`;
+  if (incident.status !== 'resolved')
+    return `Incident ${incident.id} is ${incident.status}: find who sent and close it first (\`ato resolve ${incident.id} --reason …\`), then ask again.`;
+  return restoreAsk(incident, 'resume-ses', `SES sending in ${region} resume asked by ${who}`, {
+    kind: 'aws.ses.resume-sending',
+    target: { region },
+  });
+}
+
+function restoreAsk(incident: Incident, runbook: RunbookName, title: string, spec: ActionSpec): Ask {
+  return {
+    runbook,
+    subject: incident.subject,
+    accountId: incident.accountId,
+    region: incident.region,
+    severity: incident.severity,
+    title,
+    specs: [spec],
+    // Putting back is not itself put back by `ato undo`.
+    reversible: false,
+    incident,
   };
 }
 

@@ -1,14 +1,21 @@
 /**
  * Undo, from the recorded before-state: re-activate keys the responder deactivated, remove (or
  * restore) the inline policies it wrote, turn SES sending back on and put the failover flag back,
- * newest first. Planning is pure; applying goes through the ports and leaves an `undone` record per
- * step.
+ * re-attach or put back the policies and trust policies an approved removal took away, newest
+ * first. Planning is pure; applying goes through the ports and leaves an `undone` record per step.
  */
 import type { ActionRecord, ActionState, IamPrincipal } from './action';
+import {
+  type IamRestoreStep,
+  describeRestoreStep,
+  performRestore,
+  planRemovalUndo,
+} from './iam-removal-undo';
 import type {
   Clock,
   DialingCountry,
   IamPort,
+  IamRestorePort,
   IncidentStore,
   MessagingCountry,
   NumberUrl,
@@ -55,7 +62,8 @@ export type UndoStep =
   /** Undo exactly the restriction: re-add the rules it removed, delete those it added; later ones stay. */
   | { actionId: string; kind: 'restore-ip-rules'; add: string[]; remove: string[] }
   /** `value: null`: the parameter did not exist before, so it is deleted. */
-  | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null };
+  | { actionId: string; kind: 'restore-parameter'; name: string; value: string | null }
+  | IamRestoreStep;
 
 export interface UndoPlan {
   steps: UndoStep[];
@@ -168,9 +176,35 @@ export function planUndo(records: ActionRecord[]): UndoPlan {
               document: before.document,
             },
       );
+    } else {
+      const removal = planRemovalUndo(record);
+      if (removal && 'step' in removal) steps.push(removal.step);
+      else if (removal) notes.push(removal.note);
     }
   }
   return { steps, notes };
+}
+
+/**
+ * `ato undo` and `/ato undo`: every step of `planUndo` but SES sending and the failover flag, which come
+ * back only through a resume (it checks the region's alarms and that the incident is resolved).
+ */
+export function planUndoSesAside(records: ActionRecord[]): UndoPlan {
+  const all = planUndo(records);
+  const isSes = (step: UndoStep): boolean =>
+    step.kind === 'restore-ses-sending' || step.kind === 'restore-parameter';
+  const held = all.steps.some(isSes);
+  return {
+    steps: all.steps.filter((step) => !isSes(step)),
+    notes: [
+      ...all.notes.filter((n) => !n.includes('SES sending')),
+      ...(held
+        ? [
+            'SES sending and the failover flag are not undone here: ato ses resume --region … (it checks the alarms)',
+          ]
+        : []),
+    ],
+  };
 }
 
 export function describeUndoStep(step: UndoStep): string {
@@ -211,6 +245,10 @@ export function describeUndoStep(step: UndoStep): string {
       return step.value === null
         ? `ssm:DeleteParameter Name=${step.name} (it did not exist before)`
         : `ssm:PutParameter Name=${step.name} Value=${step.value} Overwrite=true`;
+    case 'reattach-policy':
+    case 'restore-inline-policy':
+    case 'restore-trust-policy':
+      return describeRestoreStep(step);
   }
 }
 
@@ -224,6 +262,8 @@ export interface UndoDeps {
   twilioMessaging?: TwilioMessagingPort;
   twilioAdmin?: TwilioAdminPort;
   sendGridAdmin?: SendGridAdminPort;
+  /** Needed only to put back what an approved IAM removal took away. */
+  iamRestore?: IamRestorePort;
   store: IncidentStore;
   clock: Clock;
   actor: string;
@@ -296,6 +336,10 @@ async function perform(step: UndoStep, deps: UndoDeps): Promise<void> {
       if (step.value === null) return parameters.delete(step.name);
       return parameters.put(step.name, step.value, false);
     }
+    case 'reattach-policy':
+    case 'restore-inline-policy':
+    case 'restore-trust-policy':
+      return performRestore(step, deps.iamRestore);
   }
 }
 

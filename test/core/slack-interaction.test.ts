@@ -329,7 +329,7 @@ describe('/ato investigate', () => {
   });
 });
 
-describe('/ato status, help and the commands not carried out from Slack', () => {
+describe('/ato status and help', () => {
   it('shows a known incident as its message, with the approval it waits for', async () => {
     // Prepare
     const s = setup();
@@ -370,37 +370,6 @@ describe('/ato status, help and the commands not carried out from Slack', () => 
 
     // Assess
     expect(answer).toEqual({ responseType: 'ephemeral', text: expected });
-  });
-
-  it('answers ses-resume with the command to run from a laptop, starting nothing', async () => {
-    // Prepare
-    const s = setup();
-
-    // Act
-    const answer = await onCommand('ses-resume eu-west-1 the cause is fixed', ALICE, s.deps);
-
-    // Assess
-    expect(answer).toEqual({
-      responseType: 'ephemeral',
-      text: `\`/ato ses-resume\` is not carried out from Slack: resuming checks the region's alarms first. From a laptop: \`ato ses resume --region eu-west-1 --execute\`.\n${HELP}`,
-    });
-    expect(s.runbooks.started).toEqual([]);
-    expect(await s.store.listIncidents()).toEqual([]);
-  });
-
-  it('answers undo with the command to run from a laptop, starting nothing', async () => {
-    // Prepare
-    const s = setup();
-
-    // Act
-    const answer = await onCommand('undo ato-20261122-1nhfqcb false positive, our deploy', ALICE, s.deps);
-
-    // Assess
-    expect(answer).toEqual({
-      responseType: 'ephemeral',
-      text: '`/ato undo` is not carried out from Slack yet. From a laptop: `ato undo ato-20261122-1nhfqcb --execute`.',
-    });
-    expect(s.runbooks.started).toEqual([]);
   });
 });
 
@@ -551,6 +520,20 @@ describe('a click on Approve or Deny', () => {
       { taskToken: TOKEN, decision: { decision: 'approved', by: 'slack:U0000BOB', at: NOW.toISOString() } },
     ]);
     expect(s.runbooks.denied).toEqual([]);
+  });
+
+  it('reads the approval once per click: the judging reuses what the runbook check read', async () => {
+    // Prepare
+    const s = setup();
+    const { approvalId } = await askedAndWaiting(s);
+    const reads = jest.spyOn(s.store, 'getApproval');
+
+    // Act
+    await onClick(click(approvalId, BOB), s.deps);
+
+    // Assess
+    expect(reads.mock.calls).toEqual([[approvalId]]);
+    expect(s.runbooks.approved).toHaveLength(1);
   });
 
   it('answers a second click as already decided, without answering the token again', async () => {

@@ -113,7 +113,7 @@ const deactivation: KeyDeactivation = {
 };
 
 describe('the runbooks', () => {
-  it('are seven Standard state machines, one per runbook, named by CloudFormation under stable logical ids', () => {
+  it('are eight Standard state machines, one per runbook, named by CloudFormation under stable logical ids', () => {
     // Act
     const machines = resourcesOf(template, 'AWS::StepFunctions::StateMachine');
 
@@ -133,6 +133,7 @@ describe('the runbooks', () => {
       'RunbooksRunbookResumeSes',
       'RunbooksRunbookTwilioLockdown',
       'RunbooksRunbookSendgridLockdown',
+      'RunbooksRunbookUndoIncident',
     ]);
     expect(fixture.runbooks.stateMachineArns).toEqual(
       RUNBOOKS.map((runbook) => fixture.runbooks.machines[runbook].stateMachineArn),
@@ -493,7 +494,7 @@ describe('investigate-key', () => {
 });
 
 describe('the grants for the Slack side', () => {
-  it('lets a role start the runbooks and answer their tokens, on these seven machines only', () => {
+  it('lets a role start the runbooks and answer their tokens, on these eight machines only', () => {
     // Prepare
     const local = build();
     const role = new Role(local.stack, 'SlackRole', {

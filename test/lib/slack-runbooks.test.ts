@@ -57,12 +57,12 @@ describe('the Slack-approved runbooks', () => {
     expect(load).toThrow('needs appId, teamId and channel');
   });
 
-  it('deploy seven state machines, an endpoint URL without IAM auth (the signature is the auth) and its outputs', () => {
+  it('deploy eight state machines, an endpoint URL without IAM auth (the signature is the auth) and its outputs', () => {
     // Act
     const { stack, slack, template } = slackStack();
 
     // Assess
-    expect(Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(7);
+    expect(Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(8);
     expect(resourceOf(template, slack.url).Properties).toEqual({
       AuthType: 'NONE',
       TargetFunctionArn: stack.resolve(slack.endpoint.functionArn) as unknown,
@@ -134,6 +134,78 @@ describe('the Slack-approved runbooks', () => {
       RUNBOOKS.map((name) => stack.resolve(slack.runbooks.machines[name].stateMachineArn) as unknown),
     );
     expect(variablesOf(template, slack.threadFunction).ATO_SLACK_CHANNEL).toBe('C0000INCID');
+  });
+
+  it('lets the step function rewrite only the Twilio secret, read the approver key and the SES alarms of its regions', () => {
+    // Prepare
+    const { stack, slack, template } = slackStack({
+      twilio: { enabled: true, accountSid: `AC${'a'.repeat(32)}` },
+      sendgrid: { enabled: true },
+      ses: { regions: ['eu-west-1', 'us-east-1'] },
+    });
+    const twilioSecret = stack.twilioWebhook?.secret;
+    const approverSecret = slack.sendGridApproverSecret;
+    if (!twilioSecret || !approverSecret)
+      throw new Error('expected the Twilio and SendGrid approver secrets');
+
+    // Act
+    const statements = statementsOf(template, slack.stepRole.role);
+    const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
+
+    // Assess
+    expect(bySid('ReadSlackAndAccountSecrets')).toMatchObject({
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [slack.secret, twilioSecret, approverSecret].map(
+        (s) => stack.resolve(s.secretArn) as unknown,
+      ),
+    });
+    expect(bySid('RewriteTwilioSecretOnTokenReset')).toMatchObject({
+      Effect: 'Allow',
+      Action: 'secretsmanager:PutSecretValue',
+      Resource: stack.resolve(twilioSecret.secretArn) as unknown,
+    });
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('PutSecretValue'))).toHaveLength(1);
+    // The approved IAM removals are this role's (the automatic responder's has none of them).
+    expect(allowedActionsOf(statements)).toEqual(
+      expect.arrayContaining(['iam:DeleteUser', 'iam:DeleteAccessKey', 'iam:UpdateAssumeRolePolicy']),
+    );
+    expect(allowedActionsOf(statementsOf(template, stack.responder.role.role))).not.toContain(
+      'iam:DeleteUser',
+    );
+    expect(bySid('ReadSesAlarmsBeforeResume')).toMatchObject({
+      Effect: 'Allow',
+      Action: 'cloudwatch:DescribeAlarms',
+      Resource: ['eu-west-1', 'us-east-1'].map(
+        (region) =>
+          stack.resolve(
+            `arn:${stack.partition}:cloudwatch:${region}:${stack.account}:alarm:ato-responder-ses-*`,
+          ) as unknown,
+      ),
+    });
+    expect(variablesOf(template, slack.stepFunction).ATO_SENDGRID_APPROVER_SECRET_ARN).toEqual(
+      stack.resolve(approverSecret.secretArn),
+    );
+    expect(variablesOf(template, slack.stepFunction).ATO_TWILIO_SECRET_ARN).toEqual(
+      stack.resolve(twilioSecret.secretArn),
+    );
+  });
+
+  it('gives the step function no account secret, secret write or alarm read that config does not call for', () => {
+    // Prepare
+    const { stack, slack, template } = slackStack();
+
+    // Act
+    const statements = statementsOf(template, slack.stepRole.role);
+
+    // Assess
+    expect(slack.sendGridApproverSecret).toBeUndefined();
+    expect(statements.find((s) => s.Sid === 'ReadSlackAndAccountSecrets')?.Resource).toEqual(
+      stack.resolve(slack.secret.secretArn),
+    );
+    expect(JSON.stringify(statements)).not.toMatch(/PutSecretValue|cloudwatch:/);
+    expect(variablesOf(template, slack.stepFunction)).not.toHaveProperty('ATO_SENDGRID_APPROVER_SECRET_ARN');
+    expect(variablesOf(template, slack.stepFunction)).not.toHaveProperty('ATO_TWILIO_SECRET_ARN');
   });
 
   it('has no dependency cycle between the machines and their step function (CloudFormation would refuse it)', () => {

@@ -4,13 +4,8 @@
  * alarms there are in ALARM or the incident is not resolved, unless forced with a reason.
  */
 import type { IncidentStore } from '../../core/ports';
-import {
-  type ResumePlan,
-  type SesHistory,
-  planSesResume,
-  sesIncidentIn,
-  watchesSesIn,
-} from '../../core/ses-resume';
+import { sesHistories } from '../../core/approved-restores';
+import { type ResumePlan, type SesHistory, planSesResume, sesIncidentIn } from '../../core/ses-resume';
 import { SES_ALARM_PREFIX } from '../../core/ses-alarms';
 import { applyUndo, describeUndoStep } from '../../core/undo';
 import { alarmStates, changePorts } from '../aws-ports';
@@ -18,9 +13,6 @@ import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { STORE_OPTIONS, actorOf, openStore } from '../options';
 import { parse } from '../parse';
-
-/** How far back `--region` looks for the incident when none is named. */
-const INCIDENTS_SEARCHED = 200;
 
 export async function sesCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -43,11 +35,7 @@ async function resumeCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('ses resume needs --region REGION and nothing else');
   if (values.force && !values.reason?.trim()) throw new UsageError('--force needs --reason TEXT');
   const { store } = openStore(values, io);
-  const histories: SesHistory[] = [];
-  for (const incident of await store.listIncidents(INCIDENTS_SEARCHED)) {
-    if (watchesSesIn(incident) || incident.id === values.incident)
-      histories.push({ incident, records: await store.listActionRecords(incident.id) });
-  }
+  const histories = await sesHistories(store);
   const target = values.incident
     ? await namedHistory(values.incident, histories, store)
     : sesIncidentIn(histories, region);

@@ -1,8 +1,8 @@
 /** `ato undo INCIDENT_ID [--execute]`: put back what the responder changed, from the recorded before-state. */
-import { changePorts } from '../aws-ports';
+import { changePorts, iamRestore } from '../aws-ports';
 import { sendGridFromEnv } from '../sendgrid-ports';
 import { twilioFromEnv } from '../twilio-ports';
-import { type UndoStep, applyUndo, describeUndoStep, planUndo } from '../../core/undo';
+import { applyUndo, describeUndoStep, planUndoSesAside } from '../../core/undo';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { STORE_OPTIONS, actorOf, loadIncident, openStore } from '../options';
@@ -20,22 +20,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = await loadIncident(store, incidentId, io);
   if (!loaded) return EXIT.failure;
   const { records } = loaded;
-  const all = planUndo(records);
-  // SES sending comes back only through `ato ses resume`, which checks the alarms and the incident.
-  const isSes = (step: UndoStep): boolean =>
-    step.kind === 'restore-ses-sending' || step.kind === 'restore-parameter';
-  const held = all.steps.some(isSes);
-  const plan = {
-    steps: all.steps.filter((step) => !isSes(step)),
-    notes: [
-      ...all.notes.filter((n) => !n.includes('SES sending')),
-      ...(held
-        ? [
-            'SES sending and the failover flag are not undone here: ato ses resume --region … (it checks the alarms)',
-          ]
-        : []),
-    ],
-  };
+  const plan = planUndoSesAside(records);
 
   if (values.json && !values.execute) {
     io.out(JSON.stringify({ incidentId, steps: plan.steps, notes: plan.notes }, null, 2));
@@ -53,6 +38,7 @@ export async function undoCommand(args: string[], io: CliIo): Promise<number> {
     plan,
     {
       ...changePorts(),
+      iamRestore: iamRestore(),
       ...twilioFromEnv(io.env),
       ...sendGridFromEnv(io.env),
       store,

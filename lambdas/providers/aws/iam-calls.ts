@@ -2,7 +2,7 @@
  * How the IAM provider makes its calls: every listing read to its last page, a missing entity read
  * as absence rather than failure, and a principal named the same way in every error.
  */
-import type { IamPrincipal } from '../../core/action';
+import type { PolicyHolder } from '../../core/action';
 import { ProviderError } from '../../core/ports';
 
 export async function collect<Page, Item>(
@@ -31,4 +31,35 @@ export async function nullWhenMissing<T>(pending: Promise<T>): Promise<T | null>
   }
 }
 
-export const principalResource = (principal: IamPrincipal): string => `${principal.type}/${principal.name}`;
+/** A user, role or group, named the same way in every error. */
+export const principalResource = (principal: PolicyHolder): string => `${principal.type}/${principal.name}`;
+
+/**
+ * IAM returns policy documents URL-encoded (RFC 3986). A document that is not valid percent-encoding
+ * (an emulator that already decoded it, with a literal `%`) is kept as received rather than lost.
+ */
+export function decodePolicy(document: string): string {
+  try {
+    return decodeURIComponent(document);
+  } catch {
+    return document;
+  }
+}
+
+/** Optional dates are left out rather than set to undefined: what is read is stored as is. */
+export function isoDate<K extends string>(key: K, date: Date | undefined): Partial<Record<K, string>> {
+  return date === undefined ? {} : ({ [key]: date.toISOString() } as Record<K, string>);
+}
+
+/** IAM has a User, a Role and a Group variant of each policy call: the one for this holder. */
+export function byHolder<T>(
+  holder: PolicyHolder,
+  calls: { user: (UserName: string) => T; role: (RoleName: string) => T; group: (GroupName: string) => T },
+): T {
+  if (holder.type === 'user') return calls.user(holder.name);
+  return holder.type === 'role' ? calls.role(holder.name) : calls.group(holder.name);
+}
+
+/** `User`, `Role` or `Group`, as IAM's operation names spell the holder. */
+export const holderKind = (holder: PolicyHolder): 'User' | 'Role' | 'Group' =>
+  byHolder(holder, { user: () => 'User', role: () => 'Role', group: () => 'Group' });

@@ -18,7 +18,7 @@ import type { IamPrincipal } from '../../core/action';
 import type { PrincipalSnapshot } from '../../core/incident';
 import type { IamPort } from '../../core/ports';
 import { awsCall } from './errors';
-import { collect, nullWhenMissing, principalResource } from './iam-calls';
+import { collect, isoDate, nullWhenMissing, principalResource } from './iam-calls';
 
 /** Tags and inline policies are read through the port, exactly as the responder reads them elsewhere. */
 export type PrincipalReads = Pick<IamPort, 'getPrincipalTags' | 'getInlinePolicy'>;
@@ -32,11 +32,6 @@ export function readPrincipalSnapshot(
   return principal.type === 'user'
     ? snapshotUser(iam, reads, principal.name, takenAt)
     : snapshotRole(iam, reads, principal.name, takenAt);
-}
-
-/** Optional dates are left out rather than set to undefined: the snapshot is stored as is. */
-function isoDate<K extends string>(key: K, date: Date | undefined): Partial<Record<K, string>> {
-  return date === undefined ? {} : ({ [key]: date.toISOString() } as Record<K, string>);
 }
 
 /** Every read is independent: issue them together, each listing to its last page. */

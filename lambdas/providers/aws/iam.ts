@@ -21,7 +21,7 @@ import type { IamPrincipal } from '../../core/action';
 import type { PrincipalSnapshot } from '../../core/incident';
 import { type Clock, type IamPort, ProviderError } from '../../core/ports';
 import { awsCall } from './errors';
-import { collect, nullWhenMissing, principalResource } from './iam-calls';
+import { collect, decodePolicy, nullWhenMissing, principalResource } from './iam-calls';
 import { readPrincipalSnapshot } from './iam-snapshot';
 
 /**
@@ -31,18 +31,6 @@ import { readPrincipalSnapshot } from './iam-snapshot';
 export const RESPONDER_POLICY_PREFIX = 'ato-responder-';
 
 const systemClock: Clock = { now: () => new Date() };
-
-/**
- * IAM returns policy documents URL-encoded (RFC 3986). A document that is not valid percent-encoding
- * (an emulator that already decoded it, with a literal `%`) is kept as received rather than lost.
- */
-function decodePolicy(document: string): string {
-  try {
-    return decodeURIComponent(document);
-  } catch {
-    return document;
-  }
-}
 
 function tagsToRecord(tags: readonly Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((tag) => [tag.Key ?? '', tag.Value ?? '']));

@@ -16,6 +16,9 @@ export interface MemoryUser {
   groups?: string[];
   loginProfile?: { createDate?: string; passwordResetRequired?: boolean } | null;
   mfaDevices?: { serialNumber: string; enableDate?: string }[];
+  signingCertificates?: { certificateId: string; status: string }[];
+  sshPublicKeys?: { sshPublicKeyId: string; status: string }[];
+  serviceSpecificCredentials?: { credentialId: string; serviceName: string; status: string }[];
   tags?: Record<string, string>;
   /** Simulates the responder role's Deny on `ato:protected=true`: IAM answers AccessDenied. */
   denyWrites?: boolean;
@@ -26,6 +29,7 @@ export interface MemoryRole {
   arn?: string;
   attachedPolicies?: { policyName: string; policyArn: string }[];
   inlinePolicies?: Record<string, string>;
+  trustPolicy?: string;
   tags?: Record<string, string>;
   denyWrites?: boolean;
 }
@@ -61,6 +65,11 @@ export class InMemoryIamAccount implements IamPort {
     return this.roles.get(name);
   }
 
+  /** The user is gone (DeleteUser, in the removals fake). */
+  forgetUser(name: string): void {
+    this.users.delete(name);
+  }
+
   /** Make the next `times` calls to `operation` fail with `error`. */
   failNext(operation: string, error: ProviderError, times: number): void {
     this.queued.set(operation, [
@@ -71,7 +80,8 @@ export class InMemoryIamAccount implements IamPort {
 
   private readonly queued = new Map<string, ProviderError[]>();
 
-  private call(operation: string, params: Record<string, string>): void {
+  /** Log a call (and fail it, when told to): also for the sibling fakes sharing this account. */
+  call(operation: string, params: Record<string, string>): void {
     this.calls.push({ operation, params });
     const queued = this.queued.get(operation)?.shift();
     if (queued) throw queued;
@@ -109,7 +119,7 @@ export class InMemoryIamAccount implements IamPort {
     return role;
   }
 
-  private denyIfProtected(call: string, holder: MemoryUser | MemoryRole, resource: string): void {
+  denyIfProtected(call: string, holder: { denyWrites?: boolean }, resource: string): void {
     if (holder.denyWrites) {
       throw new ProviderError(
         call,

@@ -16,7 +16,7 @@ export function sendGridFromKey(
   return { sendGridAudit: new SendGridAccountInventory(http), sendGridAdmin: new SendGridAccountAdmin(http) };
 }
 
-/** Read-only: the scheduled audit's port. Removals run with a person's key, from `ato approve`. */
+/** Read-only: the scheduled audit's port. Removals run with an approver's key (below, or `ato approve`'s). */
 export function sendGridAuditFromSecret(secret: () => Promise<string>, baseUrl: string): SendGridAuditPort {
   return {
     inventory: async () => {
@@ -32,4 +32,16 @@ export function sendGridAuditFromSecret(secret: () => Promise<string>, baseUrl: 
       return new SendGridAccountInventory(new SendGridHttp(apiKey, baseUrl)).inventory();
     },
   };
+}
+
+/**
+ * The removals a person approved in Slack, with the approver key of its own secret (never the audit's
+ * read-only key): none while that secret holds no key, so the steps say SendGrid is not reachable.
+ */
+export function sendGridAdminFromSecret(
+  secret: string,
+  baseUrl: string,
+): Partial<ReturnType<typeof sendGridFromKey>> {
+  const apiKey = sendGridApiKey(secret);
+  return apiKey ? sendGridFromKey(apiKey, baseUrl) : {};
 }
