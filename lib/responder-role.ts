@@ -5,7 +5,8 @@
  * on users and roles. It cannot create users or keys, attach managed policies, pass roles or delete
  * keys: containment here is always reversible (`ato undo`). Only with `removals` (the approval
  * runbooks' step) may it also carry out the removals a person approved: delete a user's keys,
- * password or the user, detach or delete policies, replace a trust policy.
+ * password or the user, detach or delete a user's or role's policies (never a group's, never a trust
+ * policy: those only from a laptop).
  *
  * Three Deny statements fence the writes whatever the code does: a principal tagged
  * `ato:protected=true`, the principals named in `protectedPrincipals`, and this role itself.
@@ -66,13 +67,13 @@ const REMOVAL_USER_ACTIONS = [
   'iam:DetachUserPolicy',
   'iam:DeleteUser',
 ];
-const REMOVAL_ROLE_ACTIONS = ['iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy'];
+// Not iam:UpdateAssumeRolePolicy: a trust policy is put back only with a document a person supplies,
+// from a laptop; on every unprotected role it would be as strong as admin.
+const REMOVAL_ROLE_ACTIONS = ['iam:DetachRolePolicy'];
 // RemoveUserFromGroup is authorised on the group: the core reads the user's tags before it.
 const REMOVAL_GROUP_ACTIONS = [
-  'iam:ListAttachedGroupPolicies',
-  'iam:GetGroupPolicy',
-  'iam:DetachGroupPolicy',
-  'iam:DeleteGroupPolicy',
+  // Only leaving a group, for DeleteUser: a group's own policies are changed from a laptop, since no
+  // Deny here can tell whether a protected principal is among its members.
   'iam:RemoveUserFromGroup',
 ];
 /** The removals' writes: with `removals`, the Deny statements fence them as they fence IAM_WRITE_ACTIONS. */

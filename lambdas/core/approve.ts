@@ -86,6 +86,10 @@ async function runDecided(
     budgetHeld: false,
   };
   const result = await executePlan(plan, incident, { ...deps, approvedBy: by, approvalId });
+  // Putting back is not a new turn of the incident: a resolved one stays resolved (another region's
+  // resume asks for that).
+  if (action.kind === 'aws.ses.resume-sending' || action.kind === 'ato.incident.undo')
+    result.incident.status = incident.status;
   const failed = result.records.find((r) => r.status === 'failed' || r.status === 'refused');
   let retryApprovalId: string | undefined;
   if (failed) {

@@ -7,7 +7,7 @@
 import type { ResumeSesSending, UndoIncident } from './action';
 import type { ExecuteDeps } from './execute';
 import type { Outcome, Run } from './iam-steps';
-import type { IncidentStore } from './ports';
+import { type IncidentStore, ProviderError } from './ports';
 import { SES_ALARM_PREFIX } from './ses-alarms';
 import { type SesHistory, planSesResume, watchesSesIn } from './ses-resume';
 import { type UndoPlan, type UndoStep, applyUndo, describeUndoStep, planUndoSesAside } from './undo';
@@ -102,7 +102,17 @@ async function restore(
 ): Promise<Outcome> {
   if (!plan.steps.length) return { status: 'skipped', error: [words.nothing, ...plan.notes].join('; ') };
   const approval = deps.approvedBy ? `approved by ${deps.approvedBy}` : 'approved';
-  const done = await applyUndo(incidentId, plan, { ...deps, reason: approval }, records);
+  let done: Awaited<ReturnType<typeof applyUndo>>;
+  try {
+    done = await applyUndo(incidentId, plan, { ...deps, reason: approval }, records);
+  } catch (error) {
+    // A provider's failure is the executor's to record; a port missing here is this step's.
+    if (error instanceof ProviderError) throw error;
+    return {
+      status: 'failed',
+      error: `stopped part-way (the steps put back have their undone records): ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
   return {
     status: 'done',
     after: {

@@ -182,6 +182,12 @@ export async function detachPolicy(
   const on = `${holder.type} ${holder.name}`;
   if (!policyArn && !policyName)
     return refuse(run, `the detach from ${on} names no policy (neither an ARN nor an inline name)`);
+  // The deployed role's Denies name users and roles; a group's members are not checked anywhere.
+  if (holder.type === 'group' && deps.protectedTagCheck === 'iam-policy')
+    return refuse(
+      run,
+      `group ${holder.name}'s policies are not changed by the runbooks (a protected user may be a member): detach it from a laptop with ato approve`,
+    );
   const principal = principalBehind(holder);
   const refusal = principal && (await guard(principal, run, deps));
   if (refusal) return refusal;
@@ -227,6 +233,12 @@ export async function restoreTrustPolicy(
     return refuse(
       run,
       `no trust policy to put back on role ${roleName}: CloudTrail records only the new one, so a person must supply the one from before the change`,
+    );
+  // The deployed role may not rewrite trust policies: on any unprotected role that is as strong as admin.
+  if (deps.protectedTagCheck === 'iam-policy')
+    return refuse(
+      run,
+      `the trust policy of role ${roleName} is put back only from a laptop (ato approve), not by the runbooks`,
     );
   const removals = deps.iamRemovals;
   if (!removals) return noRemovals;

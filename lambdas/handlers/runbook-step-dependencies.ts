@@ -50,8 +50,16 @@ export function runbookStepDependencies(
       ...(channel ? { thread: { slack, channel } } : {}),
       warn,
     },
-    forExecution: async () =>
-      approverSecret ? sendGridAdminFromSecret(await approverSecret.value(), sendGridBaseUrl(env)) : {},
+    // An unreadable approver key fails nothing else: SendGrid steps then say they have no access.
+    forExecution: async () => {
+      if (!approverSecret) return {};
+      try {
+        return sendGridAdminFromSecret(await approverSecret.value(), sendGridBaseUrl(env));
+      } catch (error) {
+        warn('the SendGrid approver key could not be read', error);
+        return {};
+      }
+    },
   };
 }
 

@@ -195,7 +195,26 @@ describe('aws.iam.delete-login-profile, approved', () => {
 });
 
 describe('aws.iam.detach-policy, approved', () => {
-  it('detaches a managed policy from a group, with no tag read (groups carry none)', async () => {
+  it('leaves a group’s policies to a laptop in the deployed runbooks: a protected user may be a member', async () => {
+    // Prepare
+    const h = removalHarness();
+
+    // Act
+    const { record } = await approved(h, {
+      kind: 'aws.iam.detach-policy',
+      target: { holder: { type: 'group', name: 'admins' }, policyArn: ADMIN },
+    });
+
+    // Assess
+    expect(outcomeOf(record)).toEqual({
+      status: 'refused',
+      error:
+        "group admins's policies are not changed by the runbooks (a protected user may be a member): detach it from a laptop with ato approve",
+    });
+    expect(h.operations()).toEqual([]);
+  });
+
+  it('detaches a managed policy from a group from a laptop, with no tag read (groups carry none)', async () => {
     // Prepare
     const h = removalHarness({ protectedTagCheck: 'preflight' });
     const holder = { type: 'group', name: 'admins' } as const;
@@ -289,9 +308,9 @@ describe('aws.iam.detach-policy, approved', () => {
 });
 
 describe('aws.iam.restore-trust-policy, approved', () => {
-  it('puts the supplied trust policy back, recording the one it replaced', async () => {
+  it('puts the supplied trust policy back from a laptop, recording the one it replaced', async () => {
     // Prepare
-    const h = removalHarness();
+    const h = removalHarness({ protectedTagCheck: 'preflight' });
 
     // Act
     const { record } = await approved(h, {
@@ -306,8 +325,29 @@ describe('aws.iam.restore-trust-policy, approved', () => {
       after: { type: 'iam-removal', what: 'trust-policy', roleName: 'deploy', document: TRUST_OURS },
       undo: 'ato undo puts the trust policy of deploy back as it was before',
     });
-    expect(h.operations()).toEqual(['GetRole', 'UpdateAssumeRolePolicy']);
+    // From a laptop the role's tags are read first (no Deny fences a person's credentials).
+    expect(h.operations()).toEqual(['ListRoleTags', 'GetRole', 'UpdateAssumeRolePolicy']);
     expect(h.iam.role('deploy')?.trustPolicy).toBe(TRUST_OURS);
+  });
+
+  it('is refused by the deployed runbooks (role iam-policy), which may not rewrite trust policies', async () => {
+    // Prepare
+    const h = removalHarness();
+
+    // Act
+    const { record } = await approved(h, {
+      kind: 'aws.iam.restore-trust-policy',
+      target: { roleName: 'deploy', document: TRUST_OURS },
+    });
+
+    // Assess
+    expect(outcomeOf(record)).toEqual({
+      status: 'refused',
+      error:
+        'the trust policy of role deploy is put back only from a laptop (ato approve), not by the runbooks',
+    });
+    expect(h.operations()).toEqual([]);
+    expect(h.iam.role('deploy')?.trustPolicy).toBe(TRUST_INTRUDER);
   });
 
   it('refuses without a document to put back, and says a person must supply it', async () => {

@@ -130,6 +130,8 @@ describe('/ato ses-resume', () => {
     expect(await s.ses.sendingEnabled(REGION)).toBe(true);
     expect(await s.parameters.get(FLAG)).toBeNull();
     expect(s.alarmReads).toEqual([`${REGION} ato-responder-ses-`]);
+    // Putting back is no new turn: the incident stays resolved (another region's resume needs that).
+    expect((await s.store.getIncident(incidentId))?.status).toBe('resolved');
     const records = await s.store.listActionRecords(incidentId);
     expect(records.filter((r) => r.status === 'undone').map((r) => [r.kind, r.actor, r.reason])).toEqual([
       [
@@ -352,6 +354,43 @@ describe('/ato undo', () => {
       `Nothing to undo in ${pause.incidentId}: SES sending and the failover flag are not undone here: ato ses resume --region … (it checks the alarms).`,
     );
     expect(await s.ses.sendingEnabled(REGION)).toBe(false);
+  });
+
+  it('records a failure, and keeps what it put back, when a step needs access the runbook lacks', async () => {
+    // Prepare
+    const s = setup();
+    const incidentId = await contained(s);
+    // A subuser the responder disabled (SendGrid), newest: undone first, with no SendGrid port here.
+    await s.store.appendActionRecord({
+      actionId: `${incidentId}/9-sendgrid.subusers.disable`,
+      incidentId,
+      kind: 'sendgrid.subusers.disable',
+      target: { username: 'newsletter-2' },
+      mode: 'enforce',
+      approval: 'required',
+      status: 'done',
+      actor: 'ato-responder',
+      reason: 'appeared since the last audit',
+      startedAt: at(5).toISOString(),
+      finishedAt: at(5).toISOString(),
+      before: { type: 'sendgrid-subuser', username: 'newsletter-2', disabled: false },
+      after: { type: 'sendgrid-subuser', username: 'newsletter-2', disabled: true },
+    });
+
+    // Act
+    const approval = await asked(s, `undo ${incidentId} the key was our CI's, rotated already`);
+    const result = await approvedAndRun(s, approval, 'undo-incident');
+
+    // Assess
+    expect(result.records).toEqual([
+      {
+        kind: 'ato.incident.undo',
+        status: 'failed',
+        error:
+          'stopped part-way (the steps put back have their undone records): undo of a SendGrid subuser needs SendGrid access (SENDGRID_API_KEY)',
+      },
+    ]);
+    expect(result.detail).toMatch(/^failed; asked again as apr-/);
   });
 
   it('answers an unknown incident at once', async () => {

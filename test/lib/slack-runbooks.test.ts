@@ -168,7 +168,7 @@ describe('the Slack-approved runbooks', () => {
     expect(statements.filter((s) => JSON.stringify(s.Action).includes('PutSecretValue'))).toHaveLength(1);
     // The approved IAM removals are this role's (the automatic responder's has none of them).
     expect(allowedActionsOf(statements)).toEqual(
-      expect.arrayContaining(['iam:DeleteUser', 'iam:DeleteAccessKey', 'iam:UpdateAssumeRolePolicy']),
+      expect.arrayContaining(['iam:DeleteUser', 'iam:DeleteAccessKey', 'iam:DetachUserPolicy']),
     );
     expect(allowedActionsOf(statementsOf(template, stack.responder.role.role))).not.toContain(
       'iam:DeleteUser',

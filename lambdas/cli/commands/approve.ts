@@ -1,7 +1,7 @@
 /** `ato approve|deny APPROVAL_ID`: a person decides an action the responder would not take alone. */
 import { decide } from '../../core/approve';
 import { createSnsClient } from '../../providers/aws/clients';
-import { changePorts, iamRemovals } from '../aws-ports';
+import { alarmStates, changePorts, iamRemovals } from '../aws-ports';
 import { sendGridFromEnv } from '../sendgrid-ports';
 import { twilioFromEnv } from '../twilio-ports';
 import { WritableSecret, createSecretsManagerClient } from '../../providers/aws/secret-value';
@@ -27,6 +27,8 @@ function decisionCommand(decision: 'approved' | 'denied') {
     const topic = values.topic ?? io.env.ATO_TOPIC_ARN;
     const outcome = await decide(approvalId, decision, actorOf(io, values.by), {
       ...changePorts(),
+      // An approved SES resume reads the region's alarms first, as ato ses resume does.
+      alarms: alarmStates(),
       iamRemovals: iamRemovals(),
       ...twilioFromEnv(io.env),
       ...sendGridFromEnv(io.env),
