@@ -221,9 +221,8 @@ export class ResponderRole extends Construct {
     acknowledgeWildcard(
       this.role,
       groups,
-      'The group a proposed removal names (a policy attached to it, a rogue user in it) is known only from ' +
-        'the approved action at run time. Allowed on groups: reading and detaching or deleting their ' +
-        'policies, removing a user from them; never adding anything.',
+      'The group a rogue user is in is known only from the approved deletion at run time. Allowed on ' +
+        'groups: removing a user from them, nothing else (their policies are changed from a laptop).',
     );
     allow('ApprovedRemovalsOnUsers', REMOVAL_USER_ACTIONS, [users]);
     allow('ApprovedRemovalsOnRoles', REMOVAL_ROLE_ACTIONS, [roles]);
