@@ -10,7 +10,8 @@ import type { Outcome, Run } from './iam-steps';
 import { type IncidentStore, ProviderError } from './ports';
 import { SES_ALARM_PREFIX } from './ses-alarms';
 import { type SesHistory, planSesResume, watchesSesIn } from './ses-resume';
-import { type UndoPlan, type UndoStep, applyUndo, describeUndoStep, planUndoSesAside } from './undo';
+import { type UndoPlan, type UndoStep, describeUndoStep, planUndoSesAside } from './undo';
+import { applyUndo } from './undo-apply';
 
 /** How far back a resume looks for the other incidents that paused SES. */
 export const INCIDENTS_SEARCHED = 200;

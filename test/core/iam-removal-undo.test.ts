@@ -4,7 +4,8 @@
  * only noted, since nothing can bring them back.
  */
 import type { ActionSpec } from '../../lambdas/core/action';
-import { applyUndo, describeUndoStep, planUndo } from '../../lambdas/core/undo';
+import { describeUndoStep, planUndo } from '../../lambdas/core/undo';
+import { applyUndo } from '../../lambdas/core/undo-apply';
 import {
   ADMIN,
   ALLOW_ALL,

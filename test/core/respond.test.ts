@@ -1,6 +1,7 @@
 import { ProviderError } from '../../lambdas/core/ports';
 import { CLAIM_LEASE_SECONDS, RetryableResponseError, respondToSignal } from '../../lambdas/core/respond';
-import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { planUndo } from '../../lambdas/core/undo';
+import { applyUndo } from '../../lambdas/core/undo-apply';
 import { LEAKED_KEY, NOW, OTHER_KEY, config, leakedKeySignal } from './builders';
 import { harness } from './harness';
 

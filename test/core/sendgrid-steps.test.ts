@@ -6,7 +6,8 @@
 import { decide } from '../../lambdas/core/approve';
 import type { SendGridInventory } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
-import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { planUndo } from '../../lambdas/core/undo';
+import { applyUndo } from '../../lambdas/core/undo-apply';
 import { InMemorySendGrid } from '../../lambdas/providers/memory/sendgrid-account';
 import { MemorySnapshotStore } from '../../lambdas/providers/memory/snapshot-store';
 import { inventoryChangeSignal } from '../../lambdas/sources/inventory-change';

@@ -11,7 +11,8 @@ import {
   UNKNOWN_PROMOTION_GRACE_SECONDS,
 } from '../../lambdas/core/twilio-admin-steps';
 import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
-import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { planUndo } from '../../lambdas/core/undo';
+import { applyUndo } from '../../lambdas/core/undo-apply';
 import { InMemorySecret, InMemoryTwilioAdmin } from '../../lambdas/providers/memory/twilio-admin';
 import { MemorySnapshotStore } from '../../lambdas/providers/memory/snapshot-store';
 import { requestedApprovals } from './harness';

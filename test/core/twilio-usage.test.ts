@@ -8,7 +8,8 @@ import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
 import { auditTwilio } from '../../lambdas/core/twilio-audit';
 import { twilioApiCredentials, twilioAuthTokens } from '../../lambdas/core/twilio-secret';
-import { applyUndo, planUndo } from '../../lambdas/core/undo';
+import { planUndo } from '../../lambdas/core/undo';
+import { applyUndo } from '../../lambdas/core/undo-apply';
 import { InMemoryTwilioAdmin } from '../../lambdas/providers/memory/twilio-admin';
 import { ACCOUNT, INVENTORY, off, on, setup, usage } from './twilio-scenario';
 

@@ -1,7 +1,8 @@
 import { decide } from '../../lambdas/core/approve';
 import { ProviderError } from '../../lambdas/core/ports';
 import { respondToSignal } from '../../lambdas/core/respond';
-import { applyUndo, describeUndoStep, planUndo } from '../../lambdas/core/undo';
+import { describeUndoStep, planUndo } from '../../lambdas/core/undo';
+import { applyUndo } from '../../lambdas/core/undo-apply';
 import { LEAKED_KEY, config, leakedKeySignal } from './builders';
 import { harness } from './harness';
 

@@ -2,7 +2,8 @@
 import { changePorts, iamRestore } from '../aws-ports';
 import { sendGridFromEnv } from '../sendgrid-ports';
 import { twilioFromEnv } from '../twilio-ports';
-import { applyUndo, describeUndoStep, planUndoSesAside } from '../../core/undo';
+import { describeUndoStep, planUndoSesAside } from '../../core/undo';
+import { applyUndo } from '../../core/undo-apply';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import { STORE_OPTIONS, actorOf, loadIncident, openStore } from '../options';
